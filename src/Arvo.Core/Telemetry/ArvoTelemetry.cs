@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Arvo;
+
+/// <summary>
+/// Arvo's tracing: one <see cref="ActivitySource"/> named <c>arvo-instrumentation</c> for every Arvo
+/// package, and the attribute names its spans use. Subscribe with
+/// <c>tracerProviderBuilder.AddSource(ArvoTelemetry.ActivitySourceName)</c>.
+/// </summary>
+public static class ArvoTelemetry
+{
+    /// <summary>The activity source name, <c>arvo-instrumentation</c> (the reference's tracer name).</summary>
+    public const string ActivitySourceName = "arvo-instrumentation";
+
+    /// <summary>Attribute <c>arvo.span.kind</c>.</summary>
+    public const string SpanKindAttribute = "arvo.span.kind";
+
+    /// <summary>Attribute <c>openinference.span.kind</c>.</summary>
+    public const string OpenInferenceSpanKindAttribute = "openinference.span.kind";
+
+    /// <summary>Attribute <c>arvo.contract.uri</c>.</summary>
+    public const string ContractUriAttribute = "arvo.contract.uri";
+
+    /// <summary>Attribute <c>arvo.contract.version</c>.</summary>
+    public const string ContractVersionAttribute = "arvo.contract.version";
+
+    /// <summary>Span kind value for internal spans (factories, engine, registry, memory).</summary>
+    public const string InternalSpanKind = "internal";
+
+    /// <summary>The library's activity source. Activities are only created when someone listens.</summary>
+    internal static ActivitySource Source { get; } = new(ActivitySourceName, typeof(ArvoTelemetry).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0");
+
+    /// <summary>
+    /// Starts an internal span whose parent is the ambient activity. Sets the Arvo span kinds and status OK
+    /// (managed mode); callers record failures with <see cref="RecordFailure"/>.
+    /// </summary>
+    internal static Activity? StartInternal(string name)
+    {
+        var activity = Source.StartActivity(name, ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(SpanKindAttribute, InternalSpanKind);
+            activity.SetTag(OpenInferenceSpanKindAttribute, "INTERNAL");
+            activity.SetStatus(ActivityStatusCode.Ok);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Records an exception on the span and sets status ERROR with its message.</summary>
+    internal static void RecordFailure(Activity? activity, Exception exception)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("exception.type", exception.GetType().Name);
+            activity.SetTag("exception.message", exception.Message);
+            activity.AddException(exception);
+        }
+    }
+
+    /// <summary>
+    /// The W3C trace headers of <paramref name="activity"/>: <c>traceparent</c> (<c>00-trace-span-flags</c>) and
+    /// its trace state; both null when there is no activity (tracing off), as in the reference.
+    /// </summary>
+    public static (string? TraceParent, string? TraceState) GetTraceHeaders(Activity? activity) =>
+        activity is null || activity.IdFormat != ActivityIdFormat.W3C
+            ? (null, null)
+            : (activity.Id, string.IsNullOrEmpty(activity.TraceStateString) ? null : activity.TraceStateString);
+}
