@@ -156,7 +156,7 @@ internal static class ZlibBase64
             return ZlibBase64Status.InvalidZlib;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(compressedLength * 4L, 256L, maxInflatedBytes + 1L));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(compressedLength * 4L, 256L), maxInflatedBytes + 1L));
         var written = 0;
         var status = ZlibBase64Status.InvalidZlib;
         try
