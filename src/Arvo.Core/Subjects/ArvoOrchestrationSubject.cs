@@ -22,7 +22,11 @@ namespace Arvo;
 /// <c>execution.domain</c> is read with a null domain; arvo-core 3.0.25 rejects it, and so does
 /// <see cref="ArvoSubjectCompatibility.Strict"/>.
 /// </para>
-/// <para>All members are thread-safe.</para>
+/// <para>
+/// As with <c>JSON.parse</c>, a repeated key takes its last value (meta keys keep their first position).
+/// Parsing reads the inflated bytes with <see cref="System.Text.Json.Utf8JsonReader"/> and allocates only
+/// the result. All members are thread-safe.
+/// </para>
 /// </remarks>
 public static class ArvoOrchestrationSubject
 {
