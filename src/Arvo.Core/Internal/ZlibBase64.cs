@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Arvo.Internal;
@@ -36,16 +37,32 @@ internal static class ZlibBase64
         return Convert.ToBase64String(output.WrittenSpan);
     }
 
+    /// <summary>The largest accepted <c>maxInflatedBytes</c> bound (1 GiB).</summary>
+    public const int MaxInflatedBytesLimit = 1 << 30;
+
     /// <summary>
     /// Decodes <paramref name="text"/> into a pooled buffer. On <see cref="ZlibBase64Status.Ok"/> the
     /// caller owns <paramref name="rented"/> (return it to <see cref="ArrayPool{T}.Shared"/>) and the
-    /// content is <c>rented[..length]</c>. Never inflates more than <paramref name="maxInflatedBytes"/>.
+    /// content is <c>rented[..length]</c>. Inflation stops as soon as more than
+    /// <paramref name="maxInflatedBytes"/> bytes come out, so a compression bomb costs at most that much.
     /// </summary>
+    /// <remarks>
+    /// Base64: standard or URL-safe alphabet (may be mixed), padding optional; any other character,
+    /// including white space, is rejected. Zlib: the whole input must be exactly one RFC 1950 stream
+    /// (no preset dictionary) whose Adler-32 trailer matches the inflated bytes, so truncated streams
+    /// and trailing bytes are rejected (the runtime's inflater silently accepts both). The caller
+    /// bounds the length of <paramref name="text"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxInflatedBytes"/> is not between 0 and <see cref="MaxInflatedBytesLimit"/>.</exception>
     public static ZlibBase64Status TryDecode(string text, int maxInflatedBytes, out byte[] rented, out int length)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxInflatedBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxInflatedBytes, MaxInflatedBytesLimit);
         rented = [];
         length = 0;
-        if (string.IsNullOrEmpty(text))
+        if (text.Length == 0 || text.Length % 4 == 1)
         {
             return ZlibBase64Status.InvalidBase64;
         }
@@ -59,12 +76,26 @@ internal static class ZlibBase64
             var count = 0;
             foreach (var c in text)
             {
-                chars[count++] = c switch { '-' => '+', '_' => '/', _ => c };
-            }
+                char normalised;
+                if (char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=')
+                {
+                    normalised = c;
+                }
+                else if (c == '-')
+                {
+                    normalised = '+';
+                }
+                else if (c == '_')
+                {
+                    normalised = '/';
+                }
+                else
+                {
+                    // Convert would skip white space; a subject never contains any.
+                    return ZlibBase64Status.InvalidBase64;
+                }
 
-            if (count % 4 == 1)
-            {
-                return ZlibBase64Status.InvalidBase64;
+                chars[count++] = normalised;
             }
 
             while (count % 4 != 0)
@@ -86,63 +117,101 @@ internal static class ZlibBase64
         }
     }
 
+    /// <summary>The Adler-32 checksum of RFC 1950.</summary>
+    internal static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Modulus = 65521;
+        const int MaxBlock = 5552; // largest n such that 255 n (n + 1) / 2 + (n + 1) (Modulus - 1) fits in 32 bits
+        uint a = 1, b = 0;
+        while (!data.IsEmpty)
+        {
+            var block = data[..Math.Min(data.Length, MaxBlock)];
+            foreach (var value in block)
+            {
+                a += value;
+                b += a;
+            }
+
+            a %= Modulus;
+            b %= Modulus;
+            data = data[block.Length..];
+        }
+
+        return (b << 16) | a;
+    }
+
     private static ZlibBase64Status Inflate(byte[] compressed, int compressedLength, int maxInflatedBytes, out byte[] rented, out int length)
     {
+        rented = [];
         length = 0;
-        // A valid zlib header: CM = 8 (deflate) and the header checksum holds.
-        if (compressedLength < 6 || (compressed[0] & 0x0F) != 8 || ((compressed[0] << 8) | compressed[1]) % 31 != 0)
+
+        // Header (RFC 1950 2.2): CM = 8 (deflate), CINFO <= 7 (window <= 32 KiB), FCHECK holds, no FDICT.
+        // The shortest stream is 2 header bytes, an empty final block (2 bytes) and the 4-byte Adler-32.
+        if (compressedLength < 8
+            || (compressed[0] & 0x0F) != 8
+            || compressed[0] >> 4 > 7
+            || ((compressed[0] << 8) | compressed[1]) % 31 != 0
+            || (compressed[1] & 0x20) != 0)
         {
-            rented = [];
             return ZlibBase64Status.InvalidZlib;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(compressedLength * 4, 256), maxInflatedBytes + 1));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(compressedLength * 4L, 256L), maxInflatedBytes + 1L));
+        var written = 0;
+        var status = ZlibBase64Status.InvalidZlib;
         try
         {
             using var source = new MemoryStream(compressed, 0, compressedLength, writable: false);
             using var zlib = new ZLibStream(source, CompressionMode.Decompress);
             while (true)
             {
-                if (length == buffer.Length)
+                if (written == buffer.Length)
                 {
-                    if (length > maxInflatedBytes)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        rented = [];
-                        return ZlibBase64Status.TooLarge;
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxInflatedBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
+                    // Full: written <= maxInflatedBytes holds here (checked after every read), so this grows.
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxInflatedBytes + 1L));
+                    buffer.AsSpan(0, written).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                var read = zlib.Read(buffer, length, buffer.Length - length);
+                var read = zlib.Read(buffer, written, buffer.Length - written);
                 if (read == 0)
                 {
                     break;
                 }
 
-                length += read;
-                if (length > maxInflatedBytes)
+                written += read;
+                if (written > maxInflatedBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    rented = [];
-                    length = 0;
-                    return ZlibBase64Status.TooLarge;
+                    status = ZlibBase64Status.TooLarge;
+                    return status;
                 }
             }
 
+            // The runtime returns what it could inflate from a truncated stream without complaint, and
+            // ignores bytes after the end of the stream. Both leave the last four input bytes unequal to
+            // the Adler-32 of the output (the runtime itself verifies the trailer when it is complete).
+            var trailer = BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(compressedLength - 4, 4));
+            if (trailer != Adler32(buffer.AsSpan(0, written)))
+            {
+                return status;
+            }
+
+            status = ZlibBase64Status.Ok;
             rented = buffer;
-            return ZlibBase64Status.Ok;
+            length = written;
+            return status;
         }
         catch (InvalidDataException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            rented = [];
-            length = 0;
-            return ZlibBase64Status.InvalidZlib;
+            return status;
+        }
+        finally
+        {
+            if (status != ZlibBase64Status.Ok)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
