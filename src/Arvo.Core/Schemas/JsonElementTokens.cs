@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Newtonsoft.Json.Linq;
 
@@ -59,7 +60,10 @@ internal static class JsonElementTokens
             return new JValue(integer);
         }
 
-        var value = element.GetDouble();
+        // Beyond the double range JSON.parse gives ±Infinity; double.Parse does the same.
+        var value = element.TryGetDouble(out var parsed)
+            ? parsed
+            : double.Parse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture);
         return Math.Abs(value) <= MaxSafeInteger && Math.Floor(value) == value
             ? new JValue((long)value)
             : new JValue(value);

@@ -24,6 +24,23 @@ public sealed class ArvoContractTests
         .Version("0.0.1", v => v.Accepts(AnyObject).Emits("com.example.output", AnyObject))
         .Version("1.0.0", v => v.Accepts(AnyObject)));
 
+    public sealed record IncrementResult(double NewValue);
+
+    [Fact]
+    public void Create_FluentExample_BuildsTheDocumentedContract()
+    {
+        var contract = ArvoContract.Create("#/test/service/increment", "com.number.increment", c => c
+            .Version("0.0.1", v => v
+                .Accepts(ArvoSchema.FromJson("""{"type":"object","properties":{"delta":{"type":"number"}},"required":["delta"]}"""))
+                .Emits("evt.number.increment.success", ArvoSchema.FromType<IncrementResult>())));
+
+        var version = contract.Version("0.0.1");
+        version.Dataschema.Should().Be("#/test/service/increment/0.0.1");
+        version.Accepts.Schema.Validate(Data("""{"delta":1}""")).IsValid.Should().BeTrue();
+        ContractTestJson.Compact(version.Emits["evt.number.increment.success"].Parse(Data("""{"newValue":2,"debug":true}""")))
+            .Should().Be("""{"newValue":2}""");
+    }
+
     // ---- C-1 Simple contract ----
 
     [Fact]

@@ -132,6 +132,15 @@ public sealed class ArvoSchemaTests
     }
 
     [Fact]
+    public void Validate_NumberBeyondDoubleRange_IsANumber()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"n":{"type":"string"}}}""");
+
+        schema.Validate(Data("""{"n":1e400}""")).Issues.Should().ContainSingle()
+            .Which.Should().Be(new ArvoSchemaIssue("$.n", "invalid_type", "string", "number"));
+    }
+
+    [Fact]
     public void Validate_IsoDateString_StaysAString()
     {
         var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"at":{"type":"string","pattern":"^2024-01-01T00:00:00Z$"}}}""");
