@@ -1,0 +1,212 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Arvo.Internal;
+using NJsonSchema;
+using NJsonSchema.Generation;
+using NJsonSchema.Validation;
+
+namespace Arvo;
+
+/// <summary>
+/// A compiled JSON Schema for event data: parsed once, then used for every event. Immutable and
+/// thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Validation is done by NJsonSchema. It follows the reference's runtime (zod) semantics: a property
+/// is optional when it is not in <c>required</c>, nullable when its type admits <c>null</c> (e.g.
+/// <c>["string","null"]</c> or <c>anyOf [..., {"type":"null"}]</c>), and undeclared properties are
+/// accepted unless the schema says <c>additionalProperties: false</c> (nothing is added implicitly;
+/// see <see cref="ArvoSchemaOptions.IgnoreAdditionalPropertiesFalse"/> for schemas exported by the
+/// reference). <c>const</c> is honoured (NJsonSchema alone ignores it).
+/// </para>
+/// <para>
+/// <see cref="Validate"/> is for data Arvo consumes, which is handed on unchanged.
+/// <see cref="Parse"/>/<see cref="TryParse"/> are for data Arvo emits: like zod's <c>parse</c>, they
+/// return the data with undeclared properties removed at every object level and <c>default</c>
+/// values applied, with declared properties in schema order (see <see cref="Parse"/>).
+/// </para>
+/// <para>
+/// Only references inside the schema document (<c>#/definitions/…</c>, <c>#/$defs/…</c>,
+/// <c>#/properties/…</c>) are supported; file and URL references are rejected at load time.
+/// </para>
+/// </remarks>
+public sealed class ArvoSchema
+{
+    private static readonly JsonSchemaValidator Validator = new();
+
+    private readonly JsonSchema _schema;
+    private readonly SchemaNormalizer _normalizer;
+
+    private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
+    {
+        Json = json;
+        Options = options;
+        _schema = schema;
+        _normalizer = SchemaNormalizer.Compile(schema, Validator);
+    }
+
+    /// <summary>
+    /// The data schema of every system error event, <c>{ errorName: string, errorMessage: string,
+    /// errorStack: string | null }</c>, all required (wire-format section 10). Its <see cref="Json"/> is
+    /// the reference's export; it is loaded with <see cref="ArvoSchemaOptions.ZodExport"/>, so extra keys
+    /// are accepted as in the reference.
+    /// </summary>
+    public static ArvoSchema SystemError { get; } = FromZodExport(
+        """
+        {"type":"object","properties":{"errorName":{"type":"string","description":"The name of the error."},"errorMessage":{"type":"string","description":"A descriptive message for the error."},"errorStack":{"type":["string","null"],"description":"The stack trace of the error."}},"required":["errorName","errorMessage","errorStack"],"additionalProperties":false,"$schema":"http://json-schema.org/draft-07/schema#"}
+        """);
+
+    /// <summary>The schema document as given (or as generated), e.g. for export. Never modified.</summary>
+    public JsonElement Json { get; }
+
+    /// <summary>The options the schema was loaded with.</summary>
+    public ArvoSchemaOptions Options { get; }
+
+    /// <summary>Loads a JSON Schema from its JSON text.</summary>
+    /// <param name="json">The schema document, e.g. <c>{"type":"object","properties":{"delta":{"type":"number"}},"required":["delta"]}</c>.</param>
+    /// <param name="options">How to interpret the schema; <see cref="ArvoSchemaOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not JSON or not a loadable schema.</exception>
+    public static ArvoSchema FromJson([StringSyntax(StringSyntaxAttribute.Json)] string json, ArvoSchemaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonElement element;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            element = document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            throw new ArgumentException($"The schema is not valid JSON: {exception.Message}", nameof(json), exception);
+        }
+
+        return FromJson(element, options);
+    }
+
+    /// <summary>Loads a JSON Schema from a parsed JSON document.</summary>
+    /// <param name="json">The schema document (a JSON object, or <c>true</c>/<c>false</c>).</param>
+    /// <param name="options">How to interpret the schema; <see cref="ArvoSchemaOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a loadable schema.</exception>
+    public static ArvoSchema FromJson(JsonElement json, ArvoSchemaOptions? options = null)
+    {
+        options ??= ArvoSchemaOptions.Default;
+        if (json.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new ArgumentException($"A JSON Schema must be a JSON object or a boolean, not {json.ValueKind}.", nameof(json));
+        }
+
+        json = json.Clone();
+        var prepared = SchemaJsonPreparer.Prepare(json, options);
+        JsonSchema schema;
+        try
+        {
+            // Only in-document references are resolved (no I/O), so the task has completed when it returns.
+            var loading = JsonSchema.FromJsonAsync(prepared, null!, LocalReferenceResolver.Create, CancellationToken.None);
+            if (!loading.IsCompleted)
+            {
+                throw new InvalidOperationException("NJsonSchema did not load the schema synchronously.");
+            }
+
+            schema = loading.GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new ArgumentException($"The JSON Schema cannot be loaded: {exception.Message}", nameof(json), exception);
+        }
+
+        return new ArvoSchema(json, options, schema);
+    }
+
+    /// <summary>
+    /// Loads a schema exported by the reference (zod-to-json-schema, e.g. <c>toJsonSchema()</c> output)
+    /// with the reference's runtime semantics: <see cref="ArvoSchemaOptions.ZodExport"/>.
+    /// </summary>
+    /// <param name="json">The exported schema document.</param>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not JSON or not a loadable schema.</exception>
+    public static ArvoSchema FromZodExport([StringSyntax(StringSyntaxAttribute.Json)] string json) => FromJson(json, ArvoSchemaOptions.ZodExport);
+
+    /// <summary>Same as <see cref="FromZodExport(string)"/> for a parsed document.</summary>
+    /// <param name="json">The exported schema document.</param>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a loadable schema.</exception>
+    public static ArvoSchema FromZodExport(JsonElement json) => FromJson(json, ArvoSchemaOptions.ZodExport);
+
+    /// <summary>
+    /// Uses an NJsonSchema schema. The schema is copied (through its JSON form), so later changes to
+    /// <paramref name="schema"/> do not affect the result.
+    /// </summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="options">How to interpret the schema; <see cref="ArvoSchemaOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">The schema cannot be loaded.</exception>
+    public static ArvoSchema FromSchema(JsonSchema schema, ArvoSchemaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return FromJson(schema.ToJson(), options);
+    }
+
+    /// <summary>Generates the schema of a C# type (see <see cref="FromType(Type, JsonSerializerOptions?)"/>).</summary>
+    /// <typeparam name="T">The data type, e.g. <c>record IncrementResult(double NewValue)</c>.</typeparam>
+    /// <param name="serializerOptions">The System.Text.Json options the data is serialized with; default: web defaults (camelCase) with enums as camelCase strings.</param>
+    public static ArvoSchema FromType<T>(JsonSerializerOptions? serializerOptions = null) => FromType(typeof(T), serializerOptions);
+
+    /// <summary>
+    /// Generates the schema of a C# type with NJsonSchema. Property names and enum values follow
+    /// <paramref name="serializerOptions"/>. A property whose type does not admit null and that has no
+    /// default (<c>[DefaultValue]</c>) is required; a nullable property (<c>string?</c>, <c>int?</c>)
+    /// may be absent or null. Undeclared properties are accepted (and removed by <see cref="Parse"/>).
+    /// </summary>
+    /// <param name="type">The data type.</param>
+    /// <param name="serializerOptions">The System.Text.Json options the data is serialized with; default: web defaults (camelCase) with enums as camelCase strings.</param>
+    public static ArvoSchema FromType(Type type, JsonSerializerOptions? serializerOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var settings = new SystemTextJsonSchemaGeneratorSettings
+        {
+            SerializerOptions = serializerOptions ?? CreateDefaultSerializerOptions(),
+            AlwaysAllowAdditionalObjectProperties = true,
+            SchemaType = SchemaType.JsonSchema,
+        };
+        settings.SchemaProcessors.Add(RequireNonNullableProperties.Instance);
+        return FromJson(JsonSchema.FromType(type, settings).ToJson());
+    }
+
+    /// <summary>Checks data against the schema without changing it (for consumed data).</summary>
+    /// <param name="data">The data, e.g. an event's <c>data</c>.</param>
+    /// <returns><see cref="ArvoSchemaValidationResult.Success"/>, or the issues found.</returns>
+    public ArvoSchemaValidationResult Validate(JsonElement data) =>
+        SchemaIssues.ToResult(Validator.Validate(JsonElementTokens.ToJToken(data), _schema));
+
+    /// <summary>
+    /// Validates data and returns what zod's <c>parse</c> returns (for emitted data): undeclared
+    /// properties removed at every object level (unless the schema keeps them through
+    /// <c>additionalProperties</c>/<c>patternProperties</c>, or the object declares no properties),
+    /// <c>default</c> values applied to absent properties, declared properties in schema order followed by
+    /// kept undeclared ones. Data that is already in that form is returned as is.
+    /// </summary>
+    /// <param name="data">The data to emit.</param>
+    /// <returns>The parsed data.</returns>
+    /// <exception cref="ArvoSchemaValidationException">The data does not match the schema.</exception>
+    public JsonElement Parse(JsonElement data) =>
+        TryParse(data, out var parsed, out var validation) ? parsed : throw new ArvoSchemaValidationException(validation);
+
+    /// <summary>Like <see cref="Parse"/>, without throwing.</summary>
+    /// <param name="data">The data to emit.</param>
+    /// <param name="parsed">The parsed data when valid; <c>default</c> otherwise.</param>
+    /// <param name="validation">The validation result.</param>
+    /// <returns>True when the data is valid.</returns>
+    public bool TryParse(JsonElement data, out JsonElement parsed, out ArvoSchemaValidationResult validation)
+    {
+        validation = Validate(data);
+        parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
+        return validation.IsValid;
+    }
+
+    /// <summary>The schema document as JSON text.</summary>
+    public override string ToString() => Json.GetRawText();
+
+    private static JsonSerializerOptions CreateDefaultSerializerOptions() => new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+}

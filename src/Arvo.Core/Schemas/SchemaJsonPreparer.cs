@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Arvo.Internal;
+
+/// <summary>
+/// Rewrites a JSON Schema document, before NJsonSchema reads it, into an equivalent form NJsonSchema
+/// validates the way the reference does. Only schema positions are visited (never <c>enum</c>,
+/// <c>default</c> or <c>const</c> values).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>const: X</c> (which NJsonSchema ignores) becomes <c>enum: [X]</c> when there is no <c>enum</c>.</item>
+/// <item><c>additionalProperties: true</c> becomes <c>{}</c>: identical for validation, but NJsonSchema
+/// then remembers that undeclared properties are wanted, so parsing keeps them (zod <c>passthrough</c>).</item>
+/// <item>With <see cref="ArvoSchemaOptions.IgnoreAdditionalPropertiesFalse"/>,
+/// <c>additionalProperties: false</c> is removed and replaced by the <see cref="StripMarker"/> extension
+/// keyword, so parsing still strips undeclared properties even of an object without declared ones.</item>
+/// </list>
+/// </remarks>
+internal static class SchemaJsonPreparer
+{
+    /// <summary>Extension keyword marking an object whose undeclared properties are removed when parsing.</summary>
+    public const string StripMarker = "x-arvo-strip-undeclared";
+
+    private static readonly string[] SchemaMapKeywords = ["properties", "patternProperties", "definitions", "$defs", "dependencies"];
+    private static readonly string[] SchemaKeywords = ["additionalItems", "not", "if", "then", "else", "contains", "propertyNames"];
+    private static readonly string[] SchemaArrayKeywords = ["allOf", "anyOf", "oneOf"];
+
+    public static string Prepare(JsonElement schema, ArvoSchemaOptions options)
+    {
+        var node = JsonNode.Parse(schema.GetRawText())
+            ?? throw new ArgumentException("A JSON Schema must be a JSON object or a boolean, not null.", nameof(schema));
+        Visit(node, options);
+        return node.ToJsonString();
+    }
+
+    private static void Visit(JsonNode? node, ArvoSchemaOptions options)
+    {
+        if (node is not JsonObject schema)
+        {
+            return;
+        }
+
+        if (schema.TryGetPropertyValue("const", out var constant) && !schema.ContainsKey("enum"))
+        {
+            schema["enum"] = new JsonArray(constant?.DeepClone());
+        }
+
+        if (schema.TryGetPropertyValue("additionalProperties", out var additional))
+        {
+            switch (additional?.GetValueKind())
+            {
+                case JsonValueKind.True:
+                    schema["additionalProperties"] = new JsonObject();
+                    break;
+                case JsonValueKind.False when options.IgnoreAdditionalPropertiesFalse:
+                    schema.Remove("additionalProperties");
+                    schema[StripMarker] = true;
+                    break;
+                case JsonValueKind.Object:
+                    Visit(additional, options);
+                    break;
+            }
+        }
+
+        foreach (var keyword in SchemaMapKeywords)
+        {
+            if (schema[keyword] is JsonObject map)
+            {
+                foreach (var (_, value) in map)
+                {
+                    Visit(value, options);
+                }
+            }
+        }
+
+        foreach (var keyword in SchemaKeywords)
+        {
+            Visit(schema[keyword], options);
+        }
+
+        foreach (var keyword in SchemaArrayKeywords)
+        {
+            if (schema[keyword] is JsonArray list)
+            {
+                foreach (var item in list)
+                {
+                    Visit(item, options);
+                }
+            }
+        }
+
+        switch (schema["items"])
+        {
+            case JsonObject items:
+                Visit(items, options);
+                break;
+            case JsonArray tuple:
+                foreach (var item in tuple)
+                {
+                    Visit(item, options);
+                }
+
+                break;
+        }
+    }
+}
