@@ -1,0 +1,117 @@
+namespace Arvo;
+
+/// <summary>
+/// Creates validated events for one version of an <see cref="ArvoOrchestratorContract"/>: the init event
+/// (with the parent-subject rules of contracts.md 7.3), the completion event and the system-error event.
+/// Immutable and thread-safe.
+/// </summary>
+public sealed class ArvoOrchestratorEventFactory
+{
+    private readonly ArvoEventFactory _events;
+    private readonly ArvoEventCreationOptions _options;
+    private readonly ArvoSubjectOptions? _subjectOptions;
+    private readonly ArvoOrchestratorContract _orchestrator;
+
+    /// <summary>Creates a factory for an orchestrator contract version.</summary>
+    /// <param name="contract">A version of an <see cref="ArvoOrchestratorContract"/>.</param>
+    /// <param name="options">Clock and id generator; null means <see cref="ArvoEventCreationOptions.Default"/>.</param>
+    /// <param name="subjectOptions">Limits for generated and parsed subjects; null means the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="contract"/> is null.</exception>
+    /// <exception cref="ArgumentException">The contract is not an orchestrator contract (<c>This factory can only be used for ArvoOrchestratorContract</c>).</exception>
+    public ArvoOrchestratorEventFactory(VersionedArvoContract contract, ArvoEventCreationOptions? options = null, ArvoSubjectOptions? subjectOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        _orchestrator = contract.Contract as ArvoOrchestratorContract
+            ?? throw new ArgumentException("This factory can only be used for ArvoOrchestratorContract", nameof(contract));
+        _options = options ?? ArvoEventCreationOptions.Default;
+        _subjectOptions = subjectOptions;
+        _events = new ArvoEventFactory(contract, _options, subjectOptions);
+    }
+
+    /// <summary>The orchestrator contract version this factory builds events for.</summary>
+    public VersionedArvoContract Contract => _events.Contract;
+
+    /// <summary>
+    /// Creates the init event <c>arvo.orc.&lt;name&gt;</c>. Without an explicit subject: when
+    /// <c>parentSubject$$</c> is a subject, the new subject is its child (initiator = the parent orchestrator,
+    /// <c>meta.redirectto</c> = the envelope's redirect or else the parent's initiator); otherwise a new
+    /// root subject with initiator = source.
+    /// </summary>
+    /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventEnvelope.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
+    /// <param name="data">The init payload, including <c>parentSubject$$</c> (null for a root workflow).</param>
+    /// <returns>The validated init event.</returns>
+    /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>).</exception>
+    /// <exception cref="ArvoOrchestrationSubjectException">The parent subject cannot be parsed, or a subject cannot be generated.</exception>
+    /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
+    public ArvoEvent Init(ArvoEventEnvelope envelope, object data)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.init<" + _orchestrator.InitEventType + ">", Contract);
+        try
+        {
+            var parsed = ArvoEventFactory.ParseData(Contract.Accepts.Schema, data, "Init Event data validation failed: ", _options.SerializerOptions);
+            var subject = envelope.Subject ?? InitSubject(envelope, parsed);
+            return _events.BuildParsed(activity, envelope with { Subject = subject }, _orchestrator.InitEventType, parsed, _orchestrator.InitEventType, Contract.Dataschema);
+        }
+        catch (Exception exception)
+        {
+            ArvoTelemetry.RecordFailure(activity, exception);
+            throw;
+        }
+    }
+
+    /// <summary>Creates the completion event <c>arvo.orc.&lt;name&gt;.done</c>, data validated against the complete schema.</summary>
+    /// <param name="envelope">Source and routing attributes.</param>
+    /// <param name="data">The completion payload.</param>
+    /// <returns>The validated completion event.</returns>
+    /// <exception cref="ContractViolation">The data does not satisfy the complete schema (<c>Emit Event data validation failed: …</c>).</exception>
+    /// <exception cref="ArvoOrchestrationSubjectException">No subject was given and one could not be generated.</exception>
+    /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
+    public ArvoEvent Complete(ArvoEventEnvelope envelope, object data)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.complete", Contract);
+        var type = _orchestrator.CompleteEventType;
+        if (!Contract.Emits.TryGetValue(type, out var schema))
+        {
+            var violation = new ContractViolation("Emit Event data validation failed: No schema available for " + type);
+            ArvoTelemetry.RecordFailure(activity, violation);
+            throw violation;
+        }
+
+        return _events.Build(activity, envelope, type, schema, data, "Emit Event data validation failed: ", type, Contract.Dataschema);
+    }
+
+    /// <summary>Creates the system-error event <c>sys.arvo.orc.&lt;name&gt;.error</c> describing <paramref name="error"/>.</summary>
+    /// <param name="envelope">Source and routing attributes.</param>
+    /// <param name="error">The failure to describe.</param>
+    /// <returns>The event.</returns>
+    /// <exception cref="ArvoOrchestrationSubjectException">No subject was given and one could not be generated.</exception>
+    /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
+    public ArvoEvent SystemError(ArvoEventEnvelope envelope, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(error);
+        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.systemError<" + Contract.SystemError.Type + ">", Contract);
+        return ArvoEventFactory.BuildSystemError(activity, Contract, envelope, error, _options, _subjectOptions);
+    }
+
+    private string InitSubject(ArvoEventEnvelope envelope, System.Text.Json.JsonElement data)
+    {
+        var parentSubject = data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent) && parent.ValueKind == System.Text.Json.JsonValueKind.String
+            ? parent.GetString()
+            : null;
+        if (parentSubject is null)
+        {
+            return ArvoOrchestrationSubject.New(
+                _orchestrator.InitEventType, Contract.Version, envelope.Source, envelope.Domain,
+                ArvoEventFactory.RedirectMeta(envelope.RedirectTo), _options.IdGenerator, _subjectOptions);
+        }
+
+        var parentContent = ArvoOrchestrationSubject.Parse(parentSubject, _subjectOptions);
+        var redirect = string.IsNullOrEmpty(envelope.RedirectTo) ? parentContent.Execution.Initiator : envelope.RedirectTo;
+        return ArvoOrchestrationSubject.From(
+            _orchestrator.InitEventType, Contract.Version, parentSubject, envelope.Domain,
+            ArvoEventFactory.RedirectMeta(redirect), _options.IdGenerator, _subjectOptions);
+    }
+}

@@ -1,0 +1,162 @@
+namespace Arvo.Tests.Factories;
+
+/// <summary>Scenarios F-5..F-8 of the spec (orchestrator contract <c>test.contract</c>).</summary>
+public sealed class ArvoOrchestratorEventFactoryTests
+{
+    private static readonly ArvoOrchestratorContract Contract = ArvoContract.CreateOrchestrator("#/test/orc", "test.contract", c => c
+        .Version("2.0.0", v => v
+            .Init("""{"type":"object","properties":{"foo":{"type":"string"},"additional":{"type":"number"}},"required":["foo"]}""")
+            .Complete("""{"type":"object","properties":{"bar":{"type":"number"}},"required":["bar"]}""")));
+
+    private static readonly ArvoOrchestratorEventFactory Factory = new(Contract.Version("2.0.0"));
+
+    [Fact]
+    public void Constructor_SimpleContract_ThrowsOnlyForOrchestratorContracts()
+    {
+        var simple = ArvoContract.CreateSimple("#/simple/test", "simple.test", c => c
+            .Version("0.0.1", v => v.Accepts("""{"type":"object"}""").Emits("""{"type":"object"}""")));
+
+        var act = () => new ArvoOrchestratorEventFactory(simple.Version("0.0.1"));
+
+        act.Should().Throw<ArgumentException>().WithMessage("This factory can only be used for ArvoOrchestratorContract*");
+    }
+
+    [Fact]
+    public void Init_RootWithRedirect_SetsRedirectOnEventAndSubject()
+    {
+        var evt = Factory.Init(
+            new ArvoEventEnvelope { Source = "com.test.test", RedirectTo = "com.redirect.to" },
+            new Dictionary<string, object?> { ["foo"] = "saad", ["additional"] = 2, ["parentSubject$$"] = null });
+
+        evt.Type.Should().Be("arvo.orc.test.contract");
+        evt.To.Should().Be("arvo.orc.test.contract");
+        evt.RedirectTo.Should().Be("com.redirect.to");
+        evt.DataSchema.Should().Be("#/test/orc/2.0.0");
+        var subject = ArvoOrchestrationSubject.Parse(evt.Subject);
+        subject.Meta.Should().Equal(new Dictionary<string, string> { ["redirectto"] = "com.redirect.to" });
+        subject.Orchestrator.Name.Should().Be("arvo.orc.test.contract");
+        subject.Orchestrator.Version.Should().Be("2.0.0");
+        subject.Execution.Initiator.Should().Be("com.test.test");
+    }
+
+    [Fact]
+    public void Init_WithParentSubject_DerivesChildSubjectRedirectingToParentInitiator()
+    {
+        var parent = Factory.Init(
+            new ArvoEventEnvelope { Source = "com.test.test", RedirectTo = "com.redirect.to" },
+            new Dictionary<string, object?> { ["foo"] = "saad", ["parentSubject$$"] = null });
+
+        var child = Factory.Init(
+            new ArvoEventEnvelope { Source = "com.test.test" },
+            new Dictionary<string, object?> { ["foo"] = "saad", ["parentSubject$$"] = parent.Subject });
+
+        var subject = ArvoOrchestrationSubject.Parse(child.Subject);
+        subject.Meta["redirectto"].Should().Be("com.test.test");
+        subject.Execution.Initiator.Should().Be("arvo.orc.test.contract");
+        child.RedirectTo.Should().BeNull();
+        child.Data.GetProperty("parentSubject$$").GetString().Should().Be(parent.Subject);
+    }
+
+    [Fact]
+    public void Init_RootWithoutRedirect_HasNoRedirectMeta()
+    {
+        var evt = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new Dictionary<string, object?> { ["foo"] = "saad", ["parentSubject$$"] = null });
+
+        ArvoOrchestrationSubject.Parse(evt.Subject).Meta.Should().NotContainKey("redirectto");
+        evt.RedirectTo.Should().BeNull();
+    }
+
+    [Fact]
+    public void Init_InvalidData_ThrowsInitValidationFailure()
+    {
+        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new Dictionary<string, object?> { ["foo"] = "saad", ["additional"] = "ass", ["parentSubject$$"] = null });
+
+        act.Should().Throw<ContractViolation>().WithMessage("ViolationError<Contract> Init Event data validation failed: *additional*");
+    }
+
+    [Fact]
+    public void Init_MissingParentSubject_ThrowsBecauseItIsRequired()
+    {
+        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new { foo = "saad" });
+
+        act.Should().Throw<ContractViolation>().WithMessage("*Init Event data validation failed: *parentSubject$$*");
+    }
+
+    [Fact]
+    public void Init_InvalidParentSubject_ThrowsSubjectParseError()
+    {
+        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new Dictionary<string, object?> { ["foo"] = "saad", ["parentSubject$$"] = "test" });
+
+        act.Should().Throw<ArvoOrchestrationSubjectException>().WithMessage("Error parsing orchestration subject string to the context.*");
+    }
+
+    [Fact]
+    public void Complete_ExplicitSubject_BuildsDoneEvent()
+    {
+        var evt = Factory.Complete(new ArvoEventEnvelope { Source = "com.test.test", Subject = "test", To = "com.ret.test" }, new { bar = 0 });
+
+        evt.Subject.Should().Be("test");
+        evt.Type.Should().Be("arvo.orc.test.contract.done");
+        evt.To.Should().Be("com.ret.test");
+        evt.Data.GetRawText().Should().Be("""{"bar":0}""");
+    }
+
+    [Fact]
+    public void Complete_NoSubject_GeneratesDoneSubject()
+    {
+        var evt = Factory.Complete(new ArvoEventEnvelope { Source = "com.test.test" }, new { bar = 0 });
+
+        var subject = ArvoOrchestrationSubject.Parse(evt.Subject);
+        subject.Orchestrator.Name.Should().Be("arvo.orc.test.contract.done");
+        subject.Orchestrator.Version.Should().Be("2.0.0");
+        subject.Execution.Initiator.Should().Be("com.test.test");
+    }
+
+    [Fact]
+    public void Complete_InvalidData_ThrowsEmitValidationFailure()
+    {
+        var act = () => Factory.Complete(new ArvoEventEnvelope { Source = "com.test.test", Subject = "test" }, new { bar = "1" });
+
+        act.Should().Throw<ContractViolation>().WithMessage("ViolationError<Contract> Emit Event data validation failed: *bar*");
+    }
+
+    [Fact]
+    public void Init_ChildWithoutDomain_InheritsParentSubjectDomainButNotEventDomain()
+    {
+        var parent = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test", Domain = "production.us" }, new Dictionary<string, object?> { ["foo"] = "a", ["parentSubject$$"] = null });
+
+        var child = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new Dictionary<string, object?> { ["foo"] = "a", ["parentSubject$$"] = parent.Subject });
+        var childWithDomain = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test", Domain = "staging.eu" }, new Dictionary<string, object?> { ["foo"] = "a", ["parentSubject$$"] = parent.Subject });
+
+        parent.Domain.Should().Be("production.us");
+        child.Domain.Should().BeNull();
+        var childSubject = ArvoOrchestrationSubject.Parse(child.Subject);
+        childSubject.Execution.Initiator.Should().Be("arvo.orc.test.contract");
+        childSubject.Execution.Domain.Should().Be("production.us");
+        childWithDomain.Domain.Should().Be("staging.eu");
+        ArvoOrchestrationSubject.Parse(childWithDomain.Subject).Execution.Domain.Should().Be("staging.eu");
+    }
+
+    [Fact]
+    public void Complete_UnderDomainedSubject_TakesOnlyTheGivenEventDomain()
+    {
+        var init = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test", Domain = "region.asia" }, new Dictionary<string, object?> { ["foo"] = "a", ["parentSubject$$"] = null });
+
+        var plain = Factory.Complete(new ArvoEventEnvelope { Source = "com.test.test", Subject = init.Subject }, new { bar = 1 });
+        var notified = Factory.Complete(new ArvoEventEnvelope { Source = "com.test.test", Subject = init.Subject, Domain = "notification.email" }, new { bar = 1 });
+
+        plain.Domain.Should().BeNull();
+        ArvoOrchestrationSubject.Parse(plain.Subject).Execution.Domain.Should().Be("region.asia");
+        notified.Domain.Should().Be("notification.email");
+    }
+
+    [Fact]
+    public void SystemError_UsesOrchestratorErrorType()
+    {
+        var evt = Factory.SystemError(new ArvoEventEnvelope { Source = "arvo.orc.test.contract", Subject = "s", To = "com.test.test" }, new InvalidOperationException("boom"));
+
+        evt.Type.Should().Be("sys.arvo.orc.test.contract.error");
+        evt.DataSchema.Should().Be("#/test/orc/0.0.0");
+        evt.Data.GetProperty("errorMessage").GetString().Should().Be("boom");
+    }
+}
