@@ -29,7 +29,7 @@ public readonly record struct ArvoEventId(ArvoIdDeduplication Deduplication, str
     /// <summary>Creates the event id for an optional request (the reference's <c>createArvoEventId</c>).</summary>
     /// <param name="id">The request; null generates a UUID.</param>
     /// <param name="generator">The UUID source; defaults to <see cref="GuidArvoIdGenerator.Instance"/>.</param>
-    /// <exception cref="ArvoEventValidationException">The value cannot be encoded (it contains a lone UTF-16 surrogate).</exception>
+    /// <exception cref="ArvoEventValidationException">An ARVO_MANAGED value contains a lone UTF-16 surrogate.</exception>
     public static string Create(ArvoEventId? id, IArvoIdGenerator? generator = null)
     {
         generator ??= GuidArvoIdGenerator.Instance;
@@ -62,28 +62,44 @@ public readonly record struct ArvoEventId(ArvoIdDeduplication Deduplication, str
 
     private static string CreateManaged(string uuid, ReadOnlySpan<char> value)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 + uuid.Length + (value.Length * 3));
-        try
-        {
-            using (var writer = new Utf8JsonWriter(buffer, ManagedJsonOptions))
-            {
-                writer.WriteStartObject();
-                writer.WriteString("uuid"u8, uuid);
-                writer.WriteString("value"u8, value);
-                writer.WriteEndObject();
-            }
-        }
-        catch (ArgumentException exception)
+        // Utf8JsonWriter would silently replace a lone surrogate with U+FFFD (JSON.stringify escapes it), so
+        // such a value could not be recovered: reject it instead.
+        if (HasLoneSurrogate(value))
         {
             throw new ArvoEventValidationException(
                 ArvoEventAttributeNames.Id,
                 "The ARVO_MANAGED id value is not valid UTF-16",
                 "a string without lone surrogates",
-                ArvoEventValidationException.Describe(value.ToString()),
-                exception);
+                ArvoEventValidationException.Describe(value.ToString()));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(64 + uuid.Length + (value.Length * 3));
+        using (var writer = new Utf8JsonWriter(buffer, ManagedJsonOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("uuid"u8, uuid);
+            writer.WriteString("value"u8, value);
+            writer.WriteEndObject();
         }
 
         return ZlibBase64.Encode(buffer.WrittenSpan);
+    }
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>JavaScript <c>String.prototype.trim</c>: WhiteSpace and LineTerminator code points.</summary>
