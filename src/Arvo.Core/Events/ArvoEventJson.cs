@@ -203,11 +203,16 @@ public static class ArvoEventJson
         }
     }
 
-    /// <summary>Reads an event from UTF-8 JSON (a leading byte-order mark is not allowed).</summary>
+    /// <summary>Reads an event from UTF-8 JSON (a leading UTF-8 byte-order mark is skipped).</summary>
     /// <param name="utf8Json">One JSON object; only <c>data</c> is copied, the span is not retained.</param>
     /// <exception cref="ArvoEventValidationException">The JSON is malformed or the event is invalid.</exception>
     public static ArvoEvent Parse(ReadOnlySpan<byte> utf8Json)
     {
+        if (utf8Json.StartsWith(Utf8Bom))
+        {
+            utf8Json = utf8Json[Utf8Bom.Length..];
+        }
+
         var reader = new Utf8JsonReader(utf8Json);
         var arvoEvent = Read(ref reader);
         try
@@ -351,6 +356,8 @@ public static class ArvoEventJson
         ArvoEventKey.ExecutionUnitsText => ArvoCloudEventAttributes.ExecutionUnitsTextName,
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not a known attribute."),
     };
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {

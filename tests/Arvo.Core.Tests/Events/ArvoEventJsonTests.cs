@@ -128,6 +128,14 @@ public sealed class ArvoEventJsonTests
     }
 
     [Fact]
+    public void Parse_Utf8WithByteOrderMark_SkipsIt()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(TestEvents.ExampleB)).ToArray();
+
+        ArvoEventJson.Parse(bytes).Id.Should().Be("evt-0001");
+    }
+
+    [Fact]
     public void Parse_ElementFromDisposedDocument_KeepsData()
     {
         ArvoEvent arvoEvent;
