@@ -69,7 +69,9 @@ internal readonly struct RawValue
     public static RawValue FromElement(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => new RawValue(RawKind.String, element.GetString()),
-        JsonValueKind.Number => new RawValue(RawKind.Number, element.GetRawText(), element.TryGetDouble(out var d) ? d : 0, element.TryGetDouble(out var f) && double.IsFinite(f)),
+        JsonValueKind.Number => element.TryGetDouble(out var number) && double.IsFinite(number)
+            ? new RawValue(RawKind.Number, null, number, numberIsFinite: true)
+            : new RawValue(RawKind.Number, element.GetRawText()),
         JsonValueKind.True => new RawValue(RawKind.True),
         JsonValueKind.False => new RawValue(RawKind.False),
         JsonValueKind.Null => new RawValue(RawKind.Null),
