@@ -1,9 +1,21 @@
+using System.Globalization;
+
 namespace Arvo.Tests.TestSupport;
 
-/// <summary>Returns the given ids in order (deterministic execution ids for tests).</summary>
-internal sealed class SequenceIdGenerator(params string[] ids) : IArvoIdGenerator
+/// <summary>
+/// A deterministic <see cref="IArvoIdGenerator"/>: the given ids in order, or, when none are given,
+/// UUID-shaped ids 00000000-0000-4000-8000-000000000001, …002, ….
+/// </summary>
+public sealed class SequenceIdGenerator(params string[] ids) : IArvoIdGenerator
 {
     private int _next;
 
-    public string NewId() => ids[_next++];
+    /// <inheritdoc />
+    public string NewId()
+    {
+        var index = Interlocked.Increment(ref _next);
+        return ids.Length > 0
+            ? ids[index - 1]
+            : "00000000-0000-4000-8000-" + index.ToString("D12", CultureInfo.InvariantCulture);
+    }
 }

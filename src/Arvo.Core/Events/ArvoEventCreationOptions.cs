@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Arvo;
+
+/// <summary>
+/// The services <see cref="ArvoEvent.Create(ArvoEventInit, ArvoEventCreationOptions?)"/> uses: the clock, the
+/// id generator and the serializer options for non-JSON data. Immutable; share one instance.
+/// </summary>
+public sealed class ArvoEventCreationOptions
+{
+    /// <summary>System clock, <see cref="GuidArvoIdGenerator.Instance"/> and <see cref="JsonSerializerOptions.Web"/>.</summary>
+    public static ArvoEventCreationOptions Default { get; } = new();
+
+    /// <summary>The clock for the default <c>time</c>. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public TimeProvider TimeProvider
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = TimeProvider.System;
+
+    /// <summary>The UUID source for generated ids. Default: <see cref="GuidArvoIdGenerator.Instance"/>.</summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public IArvoIdGenerator IdGenerator
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(value));
+    } = GuidArvoIdGenerator.Instance;
+
+    /// <summary>
+    /// Options for serializing <see cref="ArvoEventInit.Data"/> values that are not already JSON.
+    /// Default (null): <see cref="JsonSerializerOptions.Web"/>.
+    /// </summary>
+    public JsonSerializerOptions? SerializerOptions { get; init; }
+}

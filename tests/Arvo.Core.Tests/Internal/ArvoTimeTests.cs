@@ -1,0 +1,97 @@
+using Arvo.Internal;
+
+namespace Arvo.Tests.Internal;
+
+/// <summary>The exact time validator (zod <c>datetime({ offset: true })</c>) and the timestamp formatter: W-8.</summary>
+public sealed class ArvoTimeTests
+{
+    // W-8 accepted, plus the wire-format.md 2.1 table and regex edge cases.
+    [Theory]
+    [InlineData("2025-01-01T00:00:00Z")]
+    [InlineData("2025-01-01T00:00:00.000+00:00")]
+    [InlineData("2025-01-01T00:00:00.123456789+05:30")]
+    [InlineData("2025-01-01T00:00Z")]
+    [InlineData("2025-01-01T00:00:00+0530")]
+    [InlineData("2025-01-01T00:00-05:00")]
+    [InlineData("2025-01-01T23:59:59.9Z")]
+    [InlineData("2024-02-29T00:00:00Z")]
+    [InlineData("2000-02-29T00:00:00Z")]
+    [InlineData("0000-02-29T00:00:00Z")]
+    [InlineData("2025-01-31T00:00:00Z")]
+    [InlineData("2025-04-30T00:00:00Z")]
+    [InlineData("2025-01-01T00:00:00+99:99")]
+    public void IsValid_AcceptedByReference_ReturnsTrue(string value)
+    {
+        ArvoTime.IsValid(value).Should().BeTrue();
+    }
+
+    // W-8 rejected, plus edge cases.
+    [Theory]
+    [InlineData("2025-01-01T00:00:00+05")]
+    [InlineData("2025-01-01T00:00:00")]
+    [InlineData("2025-01-01 00:00:00Z")]
+    [InlineData("2025-01-01T24:00:00Z")]
+    [InlineData("2025-13-01T00:00:00Z")]
+    [InlineData("2025-00-01T00:00:00Z")]
+    [InlineData("2025-01-00T00:00:00Z")]
+    [InlineData("2025-02-29T00:00:00Z")]
+    [InlineData("1900-02-29T00:00:00Z")]
+    [InlineData("2025-04-31T00:00:00Z")]
+    [InlineData("2025-01-01T00:60:00Z")]
+    [InlineData("2025-01-01T00:00:60Z")]
+    [InlineData("2025-01-01T00:00:00.Z")]
+    [InlineData("2025-01-01T00:00.5Z")]
+    [InlineData("2025-01-01t00:00:00Z")]
+    [InlineData("2025-01-01T00:00:00z")]
+    [InlineData("2025-01-01T00:00:00Z ")]
+    [InlineData("2025-01-01T00:00:00Z\n")]
+    [InlineData("2025-01-01T00:00:00+05:3")]
+    [InlineData("2025-01-01T00:00:00+05:300")]
+    [InlineData("2025-01-01T00:00:00+0:00")]
+    [InlineData("25-01-01T00:00:00Z")]
+    [InlineData("+2025-01-01T00:00:00Z")]
+    [InlineData("2025-01-01")]
+    [InlineData("2025-01-01T0:00:00Z")]
+    [InlineData("٢٠٢٥-01-01T00:00:00Z")]
+    [InlineData("")]
+    public void IsValid_RejectedByReference_ReturnsFalse(string value)
+    {
+        ArvoTime.IsValid(value).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("2025-01-01T05:30:00.250+05:30", "2025-01-01T00:00:00.2500000+00:00")]
+    [InlineData("2025-01-01T00:00Z", "2025-01-01T00:00:00.0000000+00:00")]
+    [InlineData("2025-01-01T00:00:00.123456789-0100", "2025-01-01T01:00:00.1234567+00:00")]
+    public void TryGetInstant_ValidTime_ReturnsInstantTruncatedToTicks(string value, string expectedUtc)
+    {
+        ArvoTime.TryGetInstant(value, out var instant).Should().BeTrue();
+
+        instant.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture).Should().Be(expectedUtc);
+    }
+
+    [Theory]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("2025-01-01T00:00:00+15:00")]
+    [InlineData("2025-01-01T00:00:00+05:60")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("not a time")]
+    public void TryGetInstant_UnrepresentableOrInvalid_ReturnsFalse(string value)
+    {
+        ArvoTime.TryGetInstant(value, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void FormatUtc_NonUtcOffset_PrintsUtcWallClock()
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 11, 54, 15, 188, TimeSpan.FromHours(5));
+
+        ArvoTime.FormatUtc(now).Should().Be("2026-11-25T06:54:15.188+00:00");
+    }
+
+    [Fact]
+    public void FormatUtc_EarlyYear_PadsWithZeros()
+    {
+        ArvoTime.FormatUtc(new DateTimeOffset(5, 2, 3, 4, 5, 6, 7, TimeSpan.Zero)).Should().Be("0005-02-03T04:05:06.007+00:00");
+    }
+}
