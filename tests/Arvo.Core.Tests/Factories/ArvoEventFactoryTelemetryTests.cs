@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Arvo.Tests.Factories;
 
 /// <summary>Factory spans and trace headers. Not parallel: an ActivityListener sees every test's spans.</summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(TelemetryTestGroup.Name)]
 public sealed class ArvoEventFactoryTelemetryTests
 {
     private static readonly ArvoEventFactory Factory = new(ArvoEventFactoryTests.Mock.Version("0.0.1"));

@@ -5,7 +5,7 @@ namespace Arvo.Tests;
 /// run alone: listeners are process-wide and would observe, or create spans for, concurrently running tests.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection
+public sealed class TelemetryTestGroup
 {
     /// <summary>The collection name.</summary>
     public const string Name = "Telemetry (not parallel)";
