@@ -1,29 +1,41 @@
-using System.Text.Json;
+// The Arvo.Core quick start (README.md shows this file; a test keeps the two in sync).
 using Arvo;
 
-// A service contract: one accepted event type, emitted event types, per version.
-var increment = ArvoContract.Create("#/test/service/increment", "com.number.increment", c => c
+// 1. A versioned service contract: the event it accepts and the events it emits, as JSON Schemas.
+var increment = ArvoContract.Create("#/test/service/increment", "com.number.increment", contract => contract
     .Description("Adds delta to a counter")
-    .Version("0.0.1", v => v
+    .Version("0.0.1", version => version
         .Accepts("""{"type":"object","properties":{"delta":{"type":"number"}},"required":["delta"]}""")
         .Emits("evt.number.increment.success", ArvoSchema.FromType<IncrementResult>())));
 
-// An orchestrator contract: init (plus the required parentSubject$$) and completion schemas.
-var counter = ArvoContract.CreateOrchestrator("#/test/machine", "counter", c => c
-    .Version("0.0.1", v => v
-        .Init("""{"type":"object","properties":{"delta":{"type":"number"}},"required":["delta"]}""")
-        .Complete("""{"type":"object","properties":{"final":{"type":"number"}},"required":["final"]}""")));
+// 2. A factory creates validated events for one contract version.
+var factory = new ArvoEventFactory(increment.Version("latest"));
+var command = factory.Accepts(new ArvoEventEnvelope { Source = "com.test.client" }, new { delta = 2 });
+Console.WriteLine("Command event (CloudEvents structured JSON):");
+Console.WriteLine(command.ToJson(indented: true));
 
-var version = increment.Version("latest");
-Console.WriteLine($"{version.Accepts.Type} -> {string.Join(", ", version.Emits.Keys)} ({version.Dataschema})");
+// 3. The subject was generated: a zlib+base64 orchestration subject naming the process.
+var subject = ArvoOrchestrationSubject.Parse(command.Subject);
+Console.WriteLine($"Decoded subject: {subject.ToJsonString()}");
 
-// Emitted data is parsed like zod: undeclared properties are removed.
-using var output = JsonDocument.Parse("""{"newValue":5,"debug":true}""");
-Console.WriteLine(version.Emits["evt.number.increment.success"].Parse(output.RootElement).GetRawText());
+// 4. Emitted data is validated and cleaned (undeclared keys removed); bad data is a ContractViolation.
+var answer = factory.Emits(
+    new ArvoEventEnvelope { Source = increment.Type, Subject = command.Subject, ParentId = command.Id, To = command.Source },
+    "evt.number.increment.success",
+    new { newValue = 2, debug = "dropped" });
+Console.WriteLine($"Answer data: {answer.Data.GetRawText()}");
+try
+{
+    factory.Accepts(new ArvoEventEnvelope { Source = "com.test.client" }, new { delta = "two" });
+}
+catch (ContractViolation violation)
+{
+    Console.WriteLine($"Rejected: {violation.Message}");
+}
 
-// Incoming events are matched to a contract version and validated (contracts.md 6.2).
-using var init = JsonDocument.Parse("""{"parentSubject$$":null,"delta":5}""");
-var result = ArvoContractResolver.ValidateInput("id-1", counter.Type, "#/test/machine/0.0.1", init.RootElement, counter.Version("0.0.1"), [version]);
-Console.WriteLine(result);
+// 5. Events parse back from JSON exactly, e.g. when they arrive from the TypeScript packages.
+var roundTripped = ArvoEventJson.Parse(command.ToJson());
+Console.WriteLine($"Round trip equal: {roundTripped.Equals(command)}");
 
+/// <summary>The success payload, as a C# type; its JSON Schema is generated.</summary>
 internal sealed record IncrementResult(double NewValue);
