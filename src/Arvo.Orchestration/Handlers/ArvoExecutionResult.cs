@@ -1,0 +1,105 @@
+namespace Arvo;
+
+/// <summary>
+/// What one execution produced: every event in order, and the same events bucketed by their
+/// <c>domain</c> (null domain = the <c>default</c> bucket).
+/// </summary>
+/// <remarks>
+/// Shape of the product documents (spec README D1): <see cref="Events"/> is the <c>default</c> bucket,
+/// <see cref="AllEventDomains"/> lists bucket keys in first-appearance order, and <see cref="DomainedEvents"/>
+/// maps each key to its events and always has <c>all</c> = the complete ordered list. Because <c>all</c>
+/// and <c>default</c> are also legal wire domains, read a specific domain with <see cref="ForDomain"/>,
+/// which never confuses the two.
+/// </remarks>
+public sealed class ArvoExecutionResult
+{
+    /// <summary>The bucket key of events whose domain is null.</summary>
+    public const string DefaultDomain = "default";
+
+    /// <summary>The <see cref="DomainedEvents"/> key of the complete ordered list.</summary>
+    public const string AllKey = "all";
+
+    private readonly Dictionary<string, ArvoEvent[]> _byDomain;
+    private readonly ArvoEvent[] _nullDomain;
+
+    private ArvoExecutionResult(ArvoEvent[] all)
+    {
+        All = all;
+        _byDomain = new Dictionary<string, ArvoEvent[]>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        var buckets = new Dictionary<string, List<ArvoEvent>>(StringComparer.Ordinal);
+        var nullDomain = new List<ArvoEvent>();
+        var literal = new Dictionary<string, List<ArvoEvent>>(StringComparer.Ordinal);
+        foreach (var evt in all)
+        {
+            if (evt.Domain is null)
+            {
+                nullDomain.Add(evt);
+            }
+            else
+            {
+                if (!literal.TryGetValue(evt.Domain, out var exact))
+                {
+                    exact = [];
+                    literal.Add(evt.Domain, exact);
+                }
+
+                exact.Add(evt);
+            }
+
+            var key = evt.Domain ?? DefaultDomain;
+            if (!buckets.TryGetValue(key, out var bucket))
+            {
+                bucket = [];
+                buckets.Add(key, bucket);
+                keys.Add(key);
+            }
+
+            bucket.Add(evt);
+        }
+
+        _nullDomain = [.. nullDomain];
+        foreach (var (domain, exact) in literal)
+        {
+            _byDomain[domain] = [.. exact];
+        }
+
+        AllEventDomains = keys;
+        var domained = new Dictionary<string, IReadOnlyList<ArvoEvent>>(buckets.Count + 1, StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            domained[key] = buckets[key].ToArray();
+        }
+
+        domained[AllKey] = all;
+        DomainedEvents = domained;
+    }
+
+    /// <summary>An execution that produced nothing.</summary>
+    public static ArvoExecutionResult Empty { get; } = new([]);
+
+    /// <summary>Every produced event, in order, without duplicates (the reference's <c>events</c>).</summary>
+    public IReadOnlyList<ArvoEvent> All { get; }
+
+    /// <summary>The events whose domain is null (the <c>default</c> bucket).</summary>
+    public IReadOnlyList<ArvoEvent> Events => _nullDomain;
+
+    /// <summary>Bucket keys in first-appearance order; <c>default</c> stands for the null domain.</summary>
+    public IReadOnlyList<string> AllEventDomains { get; }
+
+    /// <summary>Bucket key → events, plus <c>all</c> → <see cref="All"/>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>> DomainedEvents { get; }
+
+    /// <summary>Builds a result from the complete ordered list of produced events.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
+    public static ArvoExecutionResult From(IEnumerable<ArvoEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var all = events as ArvoEvent[] ?? [.. events];
+        return all.Length == 0 ? Empty : new ArvoExecutionResult(all);
+    }
+
+    /// <summary>The events of exactly one domain (null = the null domain); empty when there are none.</summary>
+    public IReadOnlyList<ArvoEvent> ForDomain(string? domain) =>
+        domain is null ? _nullDomain : _byDomain.TryGetValue(domain, out var exact) ? exact : [];
+}
