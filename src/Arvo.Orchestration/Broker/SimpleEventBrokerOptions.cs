@@ -1,0 +1,42 @@
+namespace Arvo;
+
+/// <summary>Settings of a <see cref="SimpleEventBroker"/>. Every member documents its default.</summary>
+public sealed record SimpleEventBrokerOptions
+{
+    /// <summary>The defaults.</summary>
+    public static SimpleEventBrokerOptions Default { get; } = new();
+
+    /// <summary>
+    /// The most events the pending queue may hold; a publish beyond it throws
+    /// <see cref="ArvoBrokerErrorKind.QueueFull"/> <c>Event queue is full (max size: &lt;n&gt;)</c>. Default 1,000; at least 1.
+    /// </summary>
+    public int MaxQueueSize { get; init; } = 1000;
+
+    /// <summary>
+    /// The longest causal chain one published event may start: an event published from outside is hop 0, an event
+    /// published while hop <c>n</c> is delivered is hop <c>n + 1</c>. Publishing hop <c>MaxHopsPerPublish + 1</c> throws
+    /// <see cref="ArvoBrokerErrorKind.HopLimitExceeded"/> naming the looping event types. Default 1,000; at least 1.
+    /// </summary>
+    public int MaxHopsPerPublish { get; init; } = 1000;
+
+    /// <summary>
+    /// Called with (error, event) for an event nobody subscribes to (<c>No handlers registered for event type: &lt;to&gt;</c>)
+    /// and for every exception a subscriber throws (violations and broker errors of nested publishes included).
+    /// The loop continues afterwards. Default null: the error is written to <see cref="System.Diagnostics.Trace"/>.
+    /// An exception thrown by the callback itself aborts the drive loop, empties the queue and propagates from the
+    /// outermost <see cref="SimpleEventBroker.PublishAsync"/>.
+    /// </summary>
+    public Action<Exception, ArvoEvent>? OnError { get; init; }
+
+    /// <summary>
+    /// Receives the events with a non-null <c>domain</c> emitted by handlers added with
+    /// <see cref="SimpleEventBroker.Register"/>. Default null: such events are dropped.
+    /// </summary>
+    public Func<ArvoDomainedEvent, CancellationToken, ValueTask>? OnDomainedEvent { get; init; }
+
+    /// <summary>
+    /// How many of the most recently published events <see cref="SimpleEventBroker.RecordedEvents"/> keeps (oldest
+    /// dropped first). Default 0: nothing is recorded. Use it in tests for assertions; keep it small elsewhere.
+    /// </summary>
+    public int RecordCapacity { get; init; }
+}
