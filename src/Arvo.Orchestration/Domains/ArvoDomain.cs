@@ -122,7 +122,8 @@ public static class ArvoDomain
 
     private static string? SubjectDomain(string? subject)
     {
-        if (subject is not null && SubjectCodec.TryParse(subject, ArvoSubjectOptions.Default, out var content, out var error))
+        SubjectError error = default;
+        if (subject is not null && SubjectCodec.TryParse(subject, ArvoSubjectOptions.Default, out var content, out error))
         {
             return content.Execution.Domain;
         }
