@@ -1,0 +1,349 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Arvo;
+
+/// <summary>
+/// A stateless, contract-bound event handler (reference <c>ArvoEventHandler</c>, event-handler.md): consumes the
+/// events of one contract, runs the function registered for the event's contract version and returns the events it
+/// emits, validated against that version. Immutable and thread-safe; build once with <see cref="Create"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var handler = ArvoEventHandler.Create(helloContract, executionUnits: 100, h => h
+///     .Version("0.0.1", ctx =>
+///     {
+///         var input = ctx.GetData&lt;HelloInput&gt;()!;
+///         return ArvoHandlerOutput.Emit("evt.hello.world.success", new { result = $"Hello {input.Name}" });
+///     }));
+/// var result = await handler.ExecuteAsync(helloEvent);
+/// </code>
+/// </example>
+public sealed class ArvoEventHandler : IArvoEventHandler
+{
+    private const string SpanKindValue = "handler.simple";
+    private const string ExecutionStatusAttribute = "arvo.handler.execution.status";
+
+    private readonly Dictionary<string, VersionEntry> _versions;
+    private readonly VersionEntry _latest;
+    private readonly string _defaultSpanName;
+    private readonly JsonSerializerOptions _serializerOptions;
+
+    private ArvoEventHandler(ArvoContract contract, double executionUnits, ArvoEventHandlerBuilder builder)
+    {
+        Contract = contract;
+        ExecutionUnits = executionUnits;
+        SpanOptions = builder.SpanOptionsValue;
+        DefaultEventEmissionDomains = builder.DomainsValue;
+        CreationOptions = builder.CreationOptionsValue;
+        _serializerOptions = CreationOptions.SerializerOptions ?? JsonSerializerOptions.Web;
+        _defaultSpanName = "Handler<" + contract.Uri + ">";
+        _versions = new Dictionary<string, VersionEntry>(contract.Versions.Count, StringComparer.Ordinal);
+        foreach (var version in contract.Versions)
+        {
+            if (!builder.Functions.TryGetValue(version.Version, out var function))
+            {
+                throw new ArgumentException($"Contract {contract.Uri} requires handler implementation for version {version.Version}");
+            }
+
+            _versions.Add(version.Version, new VersionEntry(version, new ArvoEventFactory(version, CreationOptions), function));
+        }
+
+        _latest = _versions[contract.Latest.Version];
+    }
+
+    /// <summary>The contract (all versions) this handler serves.</summary>
+    public ArvoContract Contract { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The contract type.</remarks>
+    public string Source => Contract.Type;
+
+    /// <summary>The contract's domain.</summary>
+    public string? Domain => Contract.Domain;
+
+    /// <inheritdoc />
+    public ArvoContractSystemError SystemErrorSchema => Contract.SystemError;
+
+    /// <summary>The execution units stamped on every emitted event unless an output overrides them.</summary>
+    public double ExecutionUnits { get; }
+
+    /// <summary>The span kind, attributes and name overrides.</summary>
+    public ArvoHandlerSpanOptions SpanOptions { get; }
+
+    /// <summary>The domains of outputs that name none, and of system-error events.</summary>
+    public ArvoEventEmissionDomains DefaultEventEmissionDomains { get; }
+
+    /// <summary>The clock, id generator and serializer options used for emitted events.</summary>
+    public ArvoEventCreationOptions CreationOptions { get; }
+
+    /// <summary>Builds a handler (reference <c>createArvoEventHandler</c>).</summary>
+    /// <param name="contract">An unversioned contract; every version needs a function.</param>
+    /// <param name="executionUnits">Stamped on every emitted event unless an output overrides it.</param>
+    /// <param name="configure">Registers the functions (<see cref="ArvoEventHandlerBuilder.Version(string, Func{ArvoHandlerContext, ArvoHandlerResult})"/>) and options.</param>
+    /// <returns>The handler.</returns>
+    /// <exception cref="ArgumentException">A contract version has no function: <c>Contract &lt;uri&gt; requires handler implementation for version &lt;v&gt;</c>.</exception>
+    public static ArvoEventHandler Create(ArvoContract contract, double executionUnits, Action<ArvoEventHandlerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new ArvoEventHandlerBuilder();
+        configure(builder);
+        return new ArvoEventHandler(contract, executionUnits, builder);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ConfigViolation">The event's type is not the contract type, or its dataschema names an unknown version.</exception>
+    /// <exception cref="ContractViolation">The dataschema names another contract, the data is invalid, or an output cannot be built.</exception>
+    /// <exception cref="ExecutionViolation">The function threw it.</exception>
+    /// <exception cref="OperationCanceledException">The function observed <paramref name="cancellationToken"/> being cancelled.</exception>
+    public ValueTask<ArvoExecutionResult> ExecuteAsync(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(arvoEvent);
+        return ExecuteCoreAsync(arvoEvent, options ?? ArvoExecutionOptions.Default, cancellationToken);
+    }
+
+    private async ValueTask<ArvoExecutionResult> ExecuteCoreAsync(ArvoEvent consumed, ArvoExecutionOptions options, CancellationToken cancellationToken)
+    {
+        // 1. Span (unmanaged: status and end are ours).
+        using var activity = StartSpan(consumed, options);
+        var (traceParent, traceState) = ArvoTelemetry.GetTraceHeaders(activity);
+        var headers = new ArvoTraceHeaders(traceParent, traceState);
+        var tagged = activity is { IsAllDataRequested: true };
+        if (tagged)
+        {
+            activity!.SetTag(ExecutionStatusAttribute, "normal");
+            activity.SetTag("arvo.handler.execution.type", "handler");
+            activity.SetStatus(ActivityStatusCode.Ok);
+            SetTags(activity, "consumable.0.", consumed);
+        }
+
+        ArvoEvent[] emitted;
+        try
+        {
+            // 2–4. Type, dataschema/version, input validation.
+            var version = ArvoContractResolver.ResolveHandlerInput(Contract, consumed.Type, consumed.DataSchema, consumed.Data, out var usedLatest);
+            if (usedLatest && tagged)
+            {
+                Log(activity!, "WARNING", $"Version resolution failed for event with type={consumed.Type}. Defaulting to latest version={version.Version} of contract(uri={Contract.Uri})");
+            }
+
+            // 5. Invoke.
+            var entry = _versions[version.Version];
+            var context = new ArvoHandlerContext(consumed, Source, version, activity, headers, _serializerOptions, cancellationToken);
+            var result = entry.Function.Sync is { } sync
+                ? sync(context)
+                : await entry.Function.Async!(context).ConfigureAwait(false);
+
+            // 6–7. Outputs.
+            emitted = result.Count == 0 ? [] : BuildOutputs(entry, consumed, result, headers);
+        }
+        catch (Exception exception)
+        {
+            // 9. Failure.
+            if (activity is not null)
+            {
+                if (activity.IsAllDataRequested)
+                {
+                    activity.SetTag(ExecutionStatusAttribute, "failure");
+                }
+
+                ArvoTelemetry.RecordFailure(activity, exception);
+                activity.SetStatus(ActivityStatusCode.Error, "Event processing failed: " + exception.Message);
+            }
+
+            if (exception is ArvoViolation || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            emitted = BuildSystemErrors(consumed, exception, headers);
+        }
+
+        // 8. Return.
+        if (tagged)
+        {
+            for (var i = 0; i < emitted.Length; i++)
+            {
+                SetTags(activity!, "emittables." + i.ToString(CultureInfo.InvariantCulture) + ".", emitted[i]);
+            }
+
+            Log(activity!, "INFO", "Execution completed with issues and emitted " + emitted.Length.ToString(CultureInfo.InvariantCulture) + " events");
+        }
+
+        return ArvoExecutionResult.From(emitted);
+    }
+
+    private ArvoEvent[] BuildOutputs(VersionEntry entry, ArvoEvent consumed, ArvoHandlerResult result, ArvoTraceHeaders headers)
+    {
+        var count = result.Count;
+        if (count == 1)
+        {
+            var output = result[0] ?? throw new ContractViolation("Emit Event data validation failed: the handler returned a null output");
+            var domains = output.Domain ?? DefaultEventEmissionDomains.Emits;
+            if (domains.Count == 1)
+            {
+                var domain = ResolveDomain(domains[0], consumed, entry.Version);
+                return [BuildOutput(entry, consumed, output, domain, headers)];
+            }
+        }
+
+        var events = new List<ArvoEvent>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var output = result[i] ?? throw new ContractViolation("Emit Event data validation failed: the handler returned a null output");
+            var resolved = ResolveDistinct(output.Domain ?? DefaultEventEmissionDomains.Emits, consumed, entry.Version);
+            foreach (var domain in resolved)
+            {
+                events.Add(BuildOutput(entry, consumed, output, domain, headers));
+            }
+        }
+
+        return [.. events];
+    }
+
+    private ArvoEvent BuildOutput(VersionEntry entry, ArvoEvent consumed, ArvoHandlerOutput output, string? domain, ArvoTraceHeaders headers)
+    {
+        var envelope = new ArvoEventEnvelope
+        {
+            Source = Source,
+            Subject = consumed.Subject,
+            Id = output.Id,
+            Time = output.Time,
+            To = output.To ?? consumed.RedirectTo ?? consumed.Source,
+            RedirectTo = output.RedirectTo,
+            AccessControl = output.AccessControl ?? consumed.AccessControl,
+            ExecutionUnits = output.ExecutionUnits ?? ExecutionUnits,
+            ParentId = consumed.Id,
+            Domain = domain,
+            TraceParent = headers.TraceParent,
+            TraceState = headers.TraceState,
+            Extensions = output.Extensions,
+        };
+        try
+        {
+            return entry.Factory.Emits(envelope, output.Type, output.Data);
+        }
+        catch (ContractViolation)
+        {
+            throw;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new ContractViolation(exception.Message, innerException: exception);
+        }
+    }
+
+    private ArvoEvent[] BuildSystemErrors(ArvoEvent consumed, Exception exception, ArvoTraceHeaders headers)
+    {
+        var domains = ResolveDistinct(DefaultEventEmissionDomains.SystemError, consumed, _latest.Version);
+        var events = new ArvoEvent[domains.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = _latest.Factory.SystemError(
+                new ArvoEventEnvelope
+                {
+                    Source = Source,
+                    Subject = consumed.Subject,
+                    To = consumed.Source,
+                    AccessControl = consumed.AccessControl,
+                    ExecutionUnits = ExecutionUnits,
+                    ParentId = consumed.Id,
+                    Domain = domains[i],
+                    TraceParent = headers.TraceParent,
+                    TraceState = headers.TraceState,
+                },
+                exception);
+        }
+
+        return events;
+    }
+
+    private static string? ResolveDomain(string? value, ArvoEvent consumed, VersionedArvoContract version) =>
+        ArvoDomain.Normalize(ArvoDomain.Resolve(value, null, consumed.Subject, version, version, consumed));
+
+    private static List<string?> ResolveDistinct(IReadOnlyList<string?> values, ArvoEvent consumed, VersionedArvoContract version)
+    {
+        var resolved = new List<string?>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var domain = ResolveDomain(values[i], consumed, version);
+            if (!resolved.Contains(domain))
+            {
+                resolved.Add(domain);
+            }
+        }
+
+        return resolved;
+    }
+
+    private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)
+    {
+        var source = ArvoTelemetry.Source;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        var spanOptions = SpanOptions;
+        var name = spanOptions.SpanName?.Invoke(new ArvoSpanNameContext(Contract.Uri, consumed));
+        if (string.IsNullOrEmpty(name))
+        {
+            name = _defaultSpanName;
+        }
+
+        var activity = options.InheritFrom == ArvoTraceParentSource.Event
+            && consumed.TraceParent is { } traceParent
+            && ActivityContext.TryParse(traceParent, consumed.TraceState, isRemote: true, out var parent)
+                ? source.StartActivity(name, spanOptions.Kind, parent)
+                : source.StartActivity(name, spanOptions.Kind);
+        if (activity is { IsAllDataRequested: true })
+        {
+            if (spanOptions.Attributes is { } attributes)
+            {
+                foreach (var (key, value) in attributes)
+                {
+                    activity.SetTag(key, value);
+                }
+            }
+
+            if (spanOptions.Attributes?.ContainsKey(ArvoTelemetry.SpanKindAttribute) != true)
+            {
+                activity.SetTag(ArvoTelemetry.SpanKindAttribute, SpanKindValue);
+            }
+
+            if (spanOptions.Attributes?.ContainsKey(ArvoTelemetry.OpenInferenceSpanKindAttribute) != true)
+            {
+                activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "CHAIN");
+            }
+
+            activity.SetTag("arvo.handler.source", Source);
+            activity.SetTag(ArvoTelemetry.ContractUriAttribute, Contract.Uri);
+        }
+
+        return activity;
+    }
+
+    private static void SetTags(Activity activity, string prefix, ArvoEvent evt)
+    {
+        foreach (var (key, value) in evt.GetOtelAttributes())
+        {
+            activity.SetTag(prefix + key, value);
+        }
+    }
+
+    private static void Log(Activity activity, string level, string message) =>
+        activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
+        {
+            { "log.severity", level },
+            { "log.message", message },
+            { "log.timestamp", Stopwatch.GetTimestamp() },
+        }));
+
+    internal sealed record VersionFunction(
+        Func<ArvoHandlerContext, ArvoHandlerResult>? Sync,
+        Func<ArvoHandlerContext, ValueTask<ArvoHandlerResult>>? Async);
+
+    private sealed record VersionEntry(VersionedArvoContract Version, ArvoEventFactory Factory, VersionFunction Function);
+}
