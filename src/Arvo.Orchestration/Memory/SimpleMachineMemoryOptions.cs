@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace Arvo;
+
+/// <summary>Options of <see cref="SimpleMachineMemory{T}"/>.</summary>
+public sealed class SimpleMachineMemoryOptions
+{
+    /// <summary>The default lock time-to-live: 30 seconds.</summary>
+    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an acquired lock lives before anyone may take it over. Default <see cref="DefaultLockTimeToLive"/> (30 s); must be positive.</summary>
+    public TimeSpan LockTimeToLive { get; set; } = DefaultLockTimeToLive;
+
+    /// <summary>The clock used for lock expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// How records are serialised for storage (records are stored as UTF-8 JSON, which gives copy-on-write and
+    /// copy-on-read isolation). Default null = <see cref="JsonSerializerOptions.Default"/>.
+    /// </summary>
+    public JsonSerializerOptions? SerializerOptions { get; set; }
+}
