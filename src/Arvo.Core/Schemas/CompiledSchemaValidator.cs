@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
-using NJsonSchema.Validation.FormatValidators;
 
 namespace Arvo.Internal;
 
@@ -23,8 +22,9 @@ namespace Arvo.Internal;
 /// <c>minProperties</c>/<c>maxProperties</c>, <c>items</c> (one schema), <c>minItems</c>/<c>maxItems</c>,
 /// <c>enum</c>/<c>const</c>, <c>minimum</c>/<c>maximum</c>/<c>exclusiveMinimum</c>/<c>exclusiveMaximum</c>
 /// (draft 4 and 6 forms), <c>multipleOf</c>, <c>minLength</c>/<c>maxLength</c>/<c>pattern</c> (.NET regex,
-/// as NJsonSchema), <c>format</c> (NJsonSchema's own format validators), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
-/// <c>not</c>, local <c>$ref</c>. Any other validation keyword (<c>patternProperties</c>, tuple <c>items</c>,
+/// as NJsonSchema: <c>Regex.IsMatch</c> without options), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
+/// <c>not</c>, local <c>$ref</c>. <c>format</c> and annotations are ignored, as NJsonSchema's validator (11.6)
+/// ignores them. Any other validation keyword (<c>patternProperties</c>, tuple <c>items</c>,
 /// <c>uniqueItems</c>, <c>dependencies</c>, <c>if</c>, unknown keywords, …) anywhere in the schema makes
 /// <see cref="TryCompile"/> return null, and the whole schema stays on the NJsonSchema path.
 /// </para>
@@ -43,14 +43,6 @@ internal sealed class CompiledSchemaValidator
     {
         SchemaJsonPreparer.StripMarker, "$defs", "const", "$schema", "$id", "$comment", "examples", "readOnly", "writeOnly", "deprecated",
     };
-
-    private static readonly Dictionary<string, IFormatValidator[]> FormatValidators = new IFormatValidator[]
-    {
-        new DateTimeFormatValidator(), new DateFormatValidator(), new EmailFormatValidator(), new GuidFormatValidator(),
-        new HostnameFormatValidator(), new IpV4FormatValidator(), new IpV6FormatValidator(), new TimeFormatValidator(),
-        new TimeSpanFormatValidator(), new UriFormatValidator(), new ByteFormatValidator(), new Base64FormatValidator(),
-        new UuidFormatValidator(),
-    }.GroupBy(validator => validator.Format).ToDictionary(group => group.Key, group => group.ToArray());
 
     /// <summary>The characters for which Newtonsoft writes a property as <c>['name']</c> in a path.</summary>
     private static readonly SearchValues<char> PathSpecialCharacters = SearchValues.Create(". '/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
@@ -178,6 +170,61 @@ internal sealed class CompiledSchemaValidator
         return path + "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
     }
 
+    /// <summary>True when a property name occurs twice in the object, or the object is too large to tell cheaply (no allocation for names without escapes).</summary>
+    private static bool HasDuplicateNames(JsonElement value)
+    {
+        var index = 0;
+        foreach (var property in value.EnumerateObject())
+        {
+            if (index >= 32)
+            {
+                // Large object: let the caller use the (allocating) distinct view, which is always right.
+                return true;
+            }
+
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var escaped = raw.IndexOf((byte)'\\') >= 0;
+            var earlier = 0;
+            foreach (var previous in value.EnumerateObject())
+            {
+                if (earlier++ == index)
+                {
+                    break;
+                }
+
+                if (escaped ? previous.NameEquals(property.Name) : previous.NameEquals(raw))
+                {
+                    return true;
+                }
+            }
+
+            index++;
+        }
+
+        return false;
+    }
+
+    /// <summary>The object's properties as a <c>JObject</c> holds them: in first-occurrence order, the last value of a duplicated name winning.</summary>
+    private static List<KeyValuePair<string, JsonElement>> Distinct(JsonElement value)
+    {
+        var result = new List<KeyValuePair<string, JsonElement>>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (positions.TryGetValue(property.Name, out var position))
+            {
+                result[position] = KeyValuePair.Create(property.Name, property.Value);
+            }
+            else
+            {
+                positions[property.Name] = result.Count;
+                result.Add(KeyValuePair.Create(property.Name, property.Value));
+            }
+        }
+
+        return result;
+    }
+
     private static JToken Token(JsonElement value) => JsonElementTokens.ToJToken(value);
 
     private static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema schema, JsonElement value, string? property = null) =>
@@ -199,7 +246,6 @@ internal sealed class CompiledSchemaValidator
         private Regex? _pattern;
         private int? _minLength;
         private int? _maxLength;
-        private IFormatValidator[]? _formats;
         private bool _hasNumberConstraints;
         private string?[]? _enum;
         private PropertyEntry[] _properties = [];
@@ -255,7 +301,6 @@ internal sealed class CompiledSchemaValidator
             _pattern = string.IsNullOrEmpty(schema.Pattern) ? null : new Regex(schema.Pattern, RegexOptions.Compiled);
             _minLength = schema.MinLength;
             _maxLength = schema.MaxLength;
-            _formats = !string.IsNullOrEmpty(schema.Format) && FormatValidators.TryGetValue(schema.Format, out var formats) ? formats : null;
             _hasNumberConstraints = schema.Minimum.HasValue || schema.Maximum.HasValue || schema.ExclusiveMinimum.HasValue
                 || schema.ExclusiveMaximum.HasValue || schema.MultipleOf.HasValue;
             _enum = schema.Enumeration.Count > 0 ? [.. schema.Enumeration.Select(value => value?.ToString())] : null;
@@ -458,6 +503,16 @@ internal sealed class CompiledSchemaValidator
                 }
             }
 
+            if (_minProperties > 0 || _maxProperties > 0 || _additional is not null || _forbidUndeclared)
+            {
+                return HasDuplicateNames(value) ? DistinctPropertiesValid(Distinct(value)) : UndeclaredAndCountValid(value);
+            }
+
+            return true;
+        }
+
+        private bool UndeclaredAndCountValid(JsonElement value)
+        {
             if (_minProperties > 0 || _maxProperties > 0)
             {
                 var count = 0;
@@ -476,18 +531,37 @@ internal sealed class CompiledSchemaValidator
             {
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (!IsDeclared(property))
+                    if (!IsDeclared(property) && (_forbidUndeclared || !_additional!.IsValid(property.Value)))
                     {
-                        if (_forbidUndeclared || !_additional!.IsValid(property.Value))
-                        {
-                            return false;
-                        }
+                        return false;
                     }
                 }
             }
 
             return true;
         }
+
+        /// <summary>The same checks on an object with duplicated names, seen as NJsonSchema sees it (last value wins).</summary>
+        private bool DistinctPropertiesValid(List<KeyValuePair<string, JsonElement>> properties)
+        {
+            var count = properties.Count;
+            if ((_maxProperties > 0 && count > _maxProperties) || (_minProperties > 0 && count < _minProperties))
+            {
+                return false;
+            }
+
+            foreach (var (name, propertyValue) in properties)
+            {
+                if (!IsDeclared(name) && (_forbidUndeclared || (_additional is not null && !_additional.IsValid(propertyValue))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool IsDeclared(string name) => Array.Exists(_properties, property => property.Name == name);
 
         private bool IsDeclared(JsonProperty property)
         {
@@ -502,17 +576,17 @@ internal sealed class CompiledSchemaValidator
             return false;
         }
 
-        /// <summary>String constraint failures (pattern, lengths, format), in NJsonSchema's order; adds issues when <paramref name="collect"/> is set.</summary>
+        /// <summary>String constraint failures (pattern, lengths), in NJsonSchema's order; adds issues when <paramref name="collect"/> is set.</summary>
         private int StringFailures(JsonElement value, List<ArvoSchemaIssue>? collect, string? path)
         {
-            if (_pattern is null && _minLength is null && _maxLength is null && _formats is null)
+            if (_pattern is null && _minLength is null && _maxLength is null)
             {
                 return 0;
             }
 
             var failures = 0;
             string? text = null;
-            if (_pattern is not null || _formats is not null || collect is not null || !TryLength(value, out var length))
+            if (_pattern is not null || collect is not null || !TryLength(value, out var length))
             {
                 text = value.GetString()!;
                 length = text.Length;
@@ -534,15 +608,6 @@ internal sealed class CompiledSchemaValidator
             {
                 failures++;
                 collect?.Add(Leaf(ValidationErrorKind.StringTooLong, path!, schema, value));
-            }
-
-            if (_formats is not null && !_formats.Any(format => format.IsValid(text!, JTokenType.String)))
-            {
-                foreach (var kind in _formats.Select(format => format.ValidationErrorKind).Distinct())
-                {
-                    failures++;
-                    collect?.Add(Leaf(kind, path!, schema, value));
-                }
             }
 
             return failures;
@@ -839,12 +904,8 @@ internal sealed class CompiledSchemaValidator
                 }
             }
 
-            var count = 0;
-            foreach (var _ in value.EnumerateObject())
-            {
-                count++;
-            }
-
+            var distinct = Distinct(value);
+            var count = distinct.Count;
             if (_maxProperties > 0 && count > _maxProperties)
             {
                 issues.Add(Leaf(ValidationErrorKind.TooManyProperties, path, schema, value));
@@ -860,25 +921,25 @@ internal sealed class CompiledSchemaValidator
                 return;
             }
 
-            foreach (var property in value.EnumerateObject())
+            foreach (var (name, propertyValue) in distinct)
             {
-                if (IsDeclared(property))
+                if (IsDeclared(name))
                 {
                     continue;
                 }
 
                 if (_additional is not null)
                 {
-                    if (!_additional.IsValid(property.Value))
+                    if (!_additional.IsValid(propertyValue))
                     {
-                        var childPath = TokenPropertyPath(tokenPath, property.Name);
-                        _additional.Collect(property.Value, childPath, childPath, issues);
+                        var childPath = TokenPropertyPath(tokenPath, name);
+                        _additional.Collect(propertyValue, childPath, childPath, issues);
                     }
                 }
                 else
                 {
                     issues.Add(SchemaIssues.Leaf(ValidationErrorKind.NoAdditionalPropertiesAllowed,
-                        SchemaIssues.ToPath("#/" + PropertyPath(path, property.Name)), schema, null, property.Name));
+                        SchemaIssues.ToPath("#/" + PropertyPath(path, name)), schema, null, name));
                 }
             }
         }
