@@ -584,6 +584,11 @@ internal sealed class CompiledSchemaValidator
                 return 0;
             }
 
+            if (collect is null && _pattern is not null && TryMatchWithoutAllocating(value, out var matches, out var charCount))
+            {
+                return (matches ? 0 : 1) + (_minLength.HasValue && charCount < _minLength ? 1 : 0) + (_maxLength.HasValue && charCount > _maxLength ? 1 : 0);
+            }
+
             var failures = 0;
             string? text = null;
             if (_pattern is not null || collect is not null || !TryLength(value, out var length))
@@ -611,6 +616,23 @@ internal sealed class CompiledSchemaValidator
             }
 
             return failures;
+        }
+
+        /// <summary>Matches the pattern on a stack copy of a short string without escapes (no string allocated).</summary>
+        private bool TryMatchWithoutAllocating(JsonElement value, out bool matches, out int length)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            if (raw.Length < 2 || raw.Length > 258 || raw[1..^1].IndexOf((byte)'\\') >= 0)
+            {
+                matches = false;
+                length = 0;
+                return false;
+            }
+
+            Span<char> chars = stackalloc char[256];
+            length = Encoding.UTF8.GetChars(raw[1..^1], chars);
+            matches = _pattern!.IsMatch(chars[..length]);
+            return true;
         }
 
         /// <summary>The UTF-16 length of a string value, without allocating when it has no escapes.</summary>

@@ -98,9 +98,9 @@ public sealed class CompiledSchemaValidatorTests
     public void Validate_ValidData_DoesNotAllocate()
     {
         var schema = ArvoSchema.FromJson("""
-            {"type":"object","properties":{"name":{"type":"string","minLength":1},"age":{"type":"number","minimum":0},"tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["a","b"]}},"required":["name","age"]}
+            {"type":"object","properties":{"name":{"type":"string","minLength":1},"age":{"type":"number","minimum":0},"tags":{"type":"array","items":{"type":"string"}},"kind":{"enum":["a","b"]},"code":{"type":"string","pattern":"^[a-z]+$","maxLength":5}},"required":["name","age"]}
             """);
-        var data = ContractTestJson.Parse("""{"name":"Saad","age":26,"tags":["x","y"],"kind":"b","extra":{"z":1}}""");
+        var data = ContractTestJson.Parse("""{"name":"Saad","age":26,"tags":["x","y"],"kind":"b","code":"abc","extra":{"z":1}}""");
         schema.Validate(data).IsValid.Should().BeTrue();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
