@@ -14,7 +14,9 @@ namespace Arvo;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Validation is done by NJsonSchema. It follows the reference's runtime (zod) semantics: a property
+/// Validation is compiled, when the schema is loaded, into a validator working directly on
+/// <see cref="JsonElement"/> (see <c>CompiledSchemaValidator</c>); schemas using keywords it does not support
+/// are validated by NJsonSchema, with the same results. It follows the reference's runtime (zod) semantics: a property
 /// is optional when it is not in <c>required</c>, nullable when its type admits <c>null</c> (e.g.
 /// <c>["string","null"]</c> or <c>anyOf [..., {"type":"null"}]</c>), and undeclared properties are
 /// accepted unless the schema says <c>additionalProperties: false</c> (nothing is added implicitly;
@@ -37,6 +39,7 @@ public sealed class ArvoSchema
     private static readonly JsonSchemaValidator Validator = new();
 
     private readonly JsonSchema _schema;
+    private readonly CompiledSchemaValidator? _compiled;
     private readonly SchemaNormalizer _normalizer;
 
     private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
@@ -44,8 +47,18 @@ public sealed class ArvoSchema
         Json = json;
         Options = options;
         _schema = schema;
-        _normalizer = SchemaNormalizer.Compile(schema, Validator);
+        _compiled = CompiledSchemaValidator.TryCompile(schema);
+        var compiled = _compiled;
+        _normalizer = compiled is not null
+            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor)
+            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0);
     }
+
+    /// <summary>
+    /// True when validation runs on the compiled <see cref="JsonElement"/> validator; false when the schema uses a
+    /// keyword it does not support and NJsonSchema validates (decided once, when the schema is loaded).
+    /// </summary>
+    internal bool IsCompiled => _compiled is not null;
 
     /// <summary>
     /// The data schema of every system error event, <c>{ errorName: string, errorMessage: string,
@@ -175,6 +188,10 @@ public sealed class ArvoSchema
     /// <param name="data">The data, e.g. an event's <c>data</c>.</param>
     /// <returns><see cref="ArvoSchemaValidationResult.Success"/>, or the issues found.</returns>
     public ArvoSchemaValidationResult Validate(JsonElement data) =>
+        _compiled is not null ? _compiled.Validate(data) : ValidateWithNJsonSchema(data);
+
+    /// <summary>Validation by NJsonSchema on a Newtonsoft copy of the data: the fallback, and the reference the compiled validator is tested against.</summary>
+    internal ArvoSchemaValidationResult ValidateWithNJsonSchema(JsonElement data) =>
         SchemaIssues.ToResult(Validator.Validate(JsonElementTokens.ToJToken(data), _schema));
 
     /// <summary>
@@ -197,6 +214,13 @@ public sealed class ArvoSchema
     /// <returns>True when the data is valid.</returns>
     public bool TryParse(JsonElement data, out JsonElement parsed, out ArvoSchemaValidationResult validation)
     {
+        if (_compiled is not null && _compiled.IsValid(data))
+        {
+            validation = ArvoSchemaValidationResult.Success;
+            parsed = _normalizer.Normalize(data);
+            return true;
+        }
+
         validation = Validate(data);
         parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
         return validation.IsValid;

@@ -79,21 +79,22 @@ internal static class SchemaIssues
         return new ArvoSchemaIssue(path, "invalid_union", string.Join(" or ", branches), Literal(union.Token));
     }
 
-    private static ArvoSchemaIssue Leaf(ValidationError error)
+    private static ArvoSchemaIssue Leaf(ValidationError error) =>
+        Leaf(error.Kind, ToPath(error.Path), error.Schema, error.Token, error.Property);
+
+    /// <summary>The issue of one leaf error (shared with <see cref="CompiledSchemaValidator"/>, which builds no <see cref="ValidationError"/>).</summary>
+    internal static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema? schema, JToken? token, string? property)
     {
-        var path = ToPath(error.Path);
-        var schema = error.Schema;
-        var token = error.Token;
-        return error.Kind switch
+        return kind switch
         {
             ValidationErrorKind.StringExpected or ValidationErrorKind.NumberExpected or ValidationErrorKind.IntegerExpected
                 or ValidationErrorKind.BooleanExpected or ValidationErrorKind.ObjectExpected or ValidationErrorKind.ArrayExpected
                 or ValidationErrorKind.NullExpected =>
-                new(path, "invalid_type", ExpectedTypeName(error.Kind), DescribeKind(token)),
+                new(path, "invalid_type", ExpectedTypeName(kind), DescribeKind(token)),
             ValidationErrorKind.PropertyRequired =>
-                new(path, "invalid_type", $"{DescribeRequired(schema, error.Property)} (required)", "missing"),
+                new(path, "invalid_type", $"{DescribeRequired(schema, property)} (required)", "missing"),
             ValidationErrorKind.NoAdditionalPropertiesAllowed =>
-                new(path, "unrecognized_keys", "no undeclared property (additionalProperties is false)", $"undeclared property '{error.Property}'"),
+                new(path, "unrecognized_keys", "no undeclared property (additionalProperties is false)", $"undeclared property '{property}'"),
             ValidationErrorKind.NotInEnumeration =>
                 new(path, "invalid_enum_value", $"one of {string.Join(", ", schema?.Enumeration.Select(LiteralOf) ?? [])}", Literal(token)),
             ValidationErrorKind.StringTooShort =>
@@ -127,7 +128,7 @@ internal static class SchemaIssues
                 or ValidationErrorKind.IpV6Expected or ValidationErrorKind.GuidExpected or ValidationErrorKind.EmailExpected
                 or ValidationErrorKind.HostnameExpected or ValidationErrorKind.Base64Expected or ValidationErrorKind.UuidExpected =>
                 new(path, "invalid_string", $"string in format '{schema?.Format}'", Literal(token)),
-            _ => new(path, "custom", $"a value satisfying '{error.Kind}'", Literal(token)),
+            _ => new(path, "custom", $"a value satisfying '{kind}'", Literal(token)),
         };
     }
 
@@ -154,7 +155,7 @@ internal static class SchemaIssues
         _ => "null",
     };
 
-    private static string TypeName(JsonObjectType type) => type switch
+    internal static string TypeName(JsonObjectType type) => type switch
     {
         JsonObjectType.String => "string",
         JsonObjectType.Number => "number",
@@ -199,7 +200,7 @@ internal static class SchemaIssues
         return types.Count == 0 ? "a value" : string.Join(" or ", types.Distinct());
     }
 
-    private static string DescribeKind(JToken? token) => token switch
+    internal static string DescribeKind(JToken? token) => token switch
     {
         null => "missing",
         JProperty property => DescribeKind(property.Value),
@@ -214,7 +215,7 @@ internal static class SchemaIssues
         },
     };
 
-    private static string Literal(JToken? token)
+    internal static string Literal(JToken? token)
     {
         if (token is null)
         {

@@ -30,8 +30,11 @@ internal sealed class SchemaNormalizer
 
     private SchemaNormalizer(Node root) => _root = root;
 
-    public static SchemaNormalizer Compile(JsonSchema schema, JsonSchemaValidator validator) =>
-        new(new Compiler(validator).Compile(schema));
+    /// <summary>Compiles the plan of <paramref name="schema"/>.</summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="validatorFor">The validity check of a (sub)schema, used to pick union branches.</param>
+    public static SchemaNormalizer Compile(JsonSchema schema, Func<JsonSchema, Func<JsonElement, bool>> validatorFor) =>
+        new(new Compiler(validatorFor).Compile(schema));
 
     public JsonElement Normalize(JsonElement data)
     {
@@ -238,12 +241,12 @@ internal sealed class SchemaNormalizer
         private Node NodeAt(int index) => _tuple.Length == 0 ? _item : index < _tuple.Length ? _tuple[index] : PassThroughNode.Instance;
     }
 
-    private sealed class UnionNode(JsonSchemaValidator validator) : Node
+    private sealed class UnionNode : Node
     {
-        private (JsonSchema Schema, Node Node)[] _branches = [];
+        private (Func<JsonElement, bool> IsValid, Node Node)[] _branches = [];
         private bool _trivial;
 
-        public void Fill((JsonSchema, Node)[] branches)
+        public void Fill((Func<JsonElement, bool>, Node)[] branches)
         {
             _branches = branches;
             _trivial = branches.All(branch => branch.Item2 is PassThroughNode);
@@ -265,10 +268,9 @@ internal sealed class SchemaNormalizer
 
         private Node Select(JsonElement value)
         {
-            var token = JsonElementTokens.ToJToken(value);
-            foreach (var (schema, node) in _branches)
+            foreach (var (isValid, node) in _branches)
             {
-                if (validator.Validate(token, schema).Count == 0)
+                if (isValid(value))
                 {
                     return node;
                 }
@@ -278,7 +280,7 @@ internal sealed class SchemaNormalizer
         }
     }
 
-    private sealed class Compiler(JsonSchemaValidator validator)
+    private sealed class Compiler(Func<JsonSchema, Func<JsonElement, bool>> validatorFor)
     {
         private readonly Dictionary<JsonSchema, Node> _compiled = new(ReferenceEqualityComparer.Instance);
 
@@ -300,9 +302,9 @@ internal sealed class SchemaNormalizer
                     return Remember(actual, PassThroughNode.Instance);
                 }
 
-                var union = new UnionNode(validator);
+                var union = new UnionNode();
                 Remember(actual, union);
-                union.Fill([.. branches.Select(branch => (branch.ActualSchema, Compile(branch)))]);
+                union.Fill([.. branches.Select(branch => (validatorFor(branch.ActualSchema), Compile(branch)))]);
                 return union;
             }
 

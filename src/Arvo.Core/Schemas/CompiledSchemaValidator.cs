@@ -1,0 +1,969 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace Arvo.Internal;
+
+/// <summary>
+/// A validator compiled once from a prepared NJsonSchema <see cref="JsonSchema"/> into a tree of nodes that check
+/// <see cref="JsonElement"/> data directly, with the verdict and issues of NJsonSchema's
+/// <see cref="JsonSchemaValidator"/> (mapped by <see cref="SchemaIssues"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Supported: <c>type</c> (one or several, <c>integer</c> = integral number as in JavaScript), nullability,
+/// <c>properties</c>, <c>required</c>, <c>additionalProperties</c> (boolean or schema),
+/// <c>minProperties</c>/<c>maxProperties</c>, <c>items</c> (one schema), <c>minItems</c>/<c>maxItems</c>,
+/// <c>enum</c>/<c>const</c>, <c>minimum</c>/<c>maximum</c>/<c>exclusiveMinimum</c>/<c>exclusiveMaximum</c>
+/// (draft 4 and 6 forms), <c>multipleOf</c>, <c>minLength</c>/<c>maxLength</c>/<c>pattern</c> (.NET regex,
+/// as NJsonSchema: <c>Regex.IsMatch</c> without options), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
+/// <c>not</c>, local <c>$ref</c>. <c>format</c> and annotations are ignored, as NJsonSchema's validator (11.6)
+/// ignores them. Any other validation keyword (<c>patternProperties</c>, tuple <c>items</c>,
+/// <c>uniqueItems</c>, <c>dependencies</c>, <c>if</c>, unknown keywords, …) anywhere in the schema makes
+/// <see cref="TryCompile"/> return null, and the whole schema stays on the NJsonSchema path.
+/// </para>
+/// <para>
+/// Checking is done in two passes: <see cref="IsValid"/> only answers valid/invalid and allocates nothing for
+/// typical data; issues are built only for invalid data, by a second pass that mirrors NJsonSchema's error
+/// order, paths and kinds.
+/// </para>
+/// </remarks>
+internal sealed class CompiledSchemaValidator
+{
+    private const double MaxSafeInteger = 9007199254740991d;
+
+    /// <summary>Keywords NJsonSchema keeps as extension data that do not affect validation (or are handled by <see cref="SchemaJsonPreparer"/>).</summary>
+    private static readonly HashSet<string> HarmlessExtensions = new(StringComparer.Ordinal)
+    {
+        SchemaJsonPreparer.StripMarker, "$defs", "const", "$schema", "$id", "$comment", "examples", "readOnly", "writeOnly", "deprecated",
+    };
+
+    /// <summary>The characters for which Newtonsoft writes a property as <c>['name']</c> in a path.</summary>
+    private static readonly SearchValues<char> PathSpecialCharacters = SearchValues.Create(". '/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
+
+    private static readonly JsonObjectType[] AllTypes = [.. Enum.GetValues<JsonObjectType>().Where(type => type != JsonObjectType.None)];
+
+    private readonly Node _root;
+    private readonly Dictionary<JsonSchema, Node> _nodes;
+
+    private CompiledSchemaValidator(Node root, Dictionary<JsonSchema, Node> nodes)
+    {
+        _root = root;
+        _nodes = nodes;
+    }
+
+    /// <summary>Compiles <paramref name="schema"/>, or returns null when it uses a keyword the compiler does not support.</summary>
+    public static CompiledSchemaValidator? TryCompile(JsonSchema schema)
+    {
+        var nodes = new Dictionary<JsonSchema, Node>(ReferenceEqualityComparer.Instance);
+        var root = Compile(schema.ActualSchema, nodes);
+        return root is null ? null : new CompiledSchemaValidator(root, nodes);
+    }
+
+    /// <summary>True when <paramref name="data"/> matches the schema.</summary>
+    public bool IsValid(JsonElement data)
+    {
+        if (data.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException("The JSON value is undefined (a default JsonElement); pass a parsed JSON value.", nameof(data));
+        }
+
+        return _root.IsValid(data);
+    }
+
+    /// <summary>The validation result: <see cref="ArvoSchemaValidationResult.Success"/>, or the issues NJsonSchema's path reports.</summary>
+    public ArvoSchemaValidationResult Validate(JsonElement data)
+    {
+        if (IsValid(data))
+        {
+            return ArvoSchemaValidationResult.Success;
+        }
+
+        var issues = new List<ArvoSchemaIssue>();
+        _root.Collect(data, string.Empty, string.Empty, issues);
+        return ArvoSchemaValidationResult.Failure(issues.Distinct());
+    }
+
+    /// <summary>The validity check of one (sub)schema of the compiled schema, e.g. a union branch.</summary>
+    public Func<JsonElement, bool> ValidatorFor(JsonSchema schema) =>
+        _nodes.TryGetValue(schema.ActualSchema, out var node) ? node.IsValid : throw new ArgumentException("The schema is not part of the compiled schema.", nameof(schema));
+
+    private static Node? Compile(JsonSchema schema, Dictionary<JsonSchema, Node> nodes)
+    {
+        if (nodes.TryGetValue(schema, out var existing))
+        {
+            return existing;
+        }
+
+        if (!IsSupported(schema))
+        {
+            return null;
+        }
+
+        var node = new Node(schema);
+        nodes[schema] = node;
+        return node.Fill(nodes) ? node : null;
+    }
+
+    private static bool IsSupported(JsonSchema schema) =>
+        schema.PatternProperties.Count == 0
+        && schema.Items.Count == 0
+        && schema.AdditionalItemsSchema is null
+        && !schema.UniqueItems
+        && !schema.Type.HasFlag(JsonObjectType.File)
+        && (schema.ExtensionData is null || schema.ExtensionData.Keys.All(HarmlessExtensions.Contains));
+
+    private static bool IsInteger(JsonElement number)
+    {
+        if (number.TryGetInt64(out _))
+        {
+            return true;
+        }
+
+        var value = ToDouble(number);
+        return Math.Abs(value) <= MaxSafeInteger && Math.Floor(value) == value;
+    }
+
+    private static double ToDouble(JsonElement number) =>
+        number.TryGetDouble(out var parsed) ? parsed : double.Parse(number.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static bool Matches(JsonObjectType type, JsonElement value) => type switch
+    {
+        JsonObjectType.Array => value.ValueKind == JsonValueKind.Array,
+        JsonObjectType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+        JsonObjectType.Integer => value.ValueKind == JsonValueKind.Number && IsInteger(value),
+        JsonObjectType.Null => value.ValueKind == JsonValueKind.Null,
+        JsonObjectType.Number => value.ValueKind == JsonValueKind.Number,
+        JsonObjectType.Object => value.ValueKind == JsonValueKind.Object,
+        JsonObjectType.String => value.ValueKind == JsonValueKind.String,
+        _ => true,
+    };
+
+    private static ValidationErrorKind ExpectedKind(JsonObjectType type) => type switch
+    {
+        JsonObjectType.Array => ValidationErrorKind.ArrayExpected,
+        JsonObjectType.Boolean => ValidationErrorKind.BooleanExpected,
+        JsonObjectType.Integer => ValidationErrorKind.IntegerExpected,
+        JsonObjectType.Null => ValidationErrorKind.NullExpected,
+        JsonObjectType.Number => ValidationErrorKind.NumberExpected,
+        JsonObjectType.Object => ValidationErrorKind.ObjectExpected,
+        _ => ValidationErrorKind.StringExpected,
+    };
+
+    /// <summary>NJsonSchema's path of a declared property: <c>a.b</c>, never escaped.</summary>
+    private static string PropertyPath(string path, string name) => path.Length == 0 ? name : path + "." + name;
+
+    /// <summary>Newtonsoft's <c>JToken.Path</c> of a property: <c>a.b</c>, or <c>a['b c']</c> for special names.</summary>
+    private static string TokenPropertyPath(string path, string name)
+    {
+        if (name.AsSpan().IndexOfAny(PathSpecialCharacters) < 0)
+        {
+            return path.Length == 0 ? name : path + "." + name;
+        }
+
+        return path + "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
+    }
+
+    /// <summary>True when a property name occurs twice in the object, or the object is too large to tell cheaply (no allocation for names without escapes).</summary>
+    private static bool HasDuplicateNames(JsonElement value)
+    {
+        var index = 0;
+        foreach (var property in value.EnumerateObject())
+        {
+            if (index >= 32)
+            {
+                // Large object: let the caller use the (allocating) distinct view, which is always right.
+                return true;
+            }
+
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var escaped = raw.IndexOf((byte)'\\') >= 0;
+            var earlier = 0;
+            foreach (var previous in value.EnumerateObject())
+            {
+                if (earlier++ == index)
+                {
+                    break;
+                }
+
+                if (escaped ? previous.NameEquals(property.Name) : previous.NameEquals(raw))
+                {
+                    return true;
+                }
+            }
+
+            index++;
+        }
+
+        return false;
+    }
+
+    /// <summary>The object's properties as a <c>JObject</c> holds them: in first-occurrence order, the last value of a duplicated name winning.</summary>
+    private static List<KeyValuePair<string, JsonElement>> Distinct(JsonElement value)
+    {
+        var result = new List<KeyValuePair<string, JsonElement>>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (positions.TryGetValue(property.Name, out var position))
+            {
+                result[position] = KeyValuePair.Create(property.Name, property.Value);
+            }
+            else
+            {
+                positions[property.Name] = result.Count;
+                result.Add(KeyValuePair.Create(property.Name, property.Value));
+            }
+        }
+
+        return result;
+    }
+
+    private static JToken Token(JsonElement value) => JsonElementTokens.ToJToken(value);
+
+    private static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema schema, JsonElement value, string? property = null) =>
+        SchemaIssues.Leaf(kind, SchemaIssues.ToPath("#/" + path), schema, Token(value), property);
+
+    private sealed record PropertyEntry(string Name, byte[] Utf8Name, Node Node, bool Nullable, bool Required);
+
+    private sealed class Node(JsonSchema schema)
+    {
+        private Node[] _anyOf = [];
+        private Node[] _allOf = [];
+        private Node[] _oneOf = [];
+        private Node? _not;
+        private bool _nullable;
+        private JsonObjectType[] _types = [];
+        private int _minItems;
+        private int _maxItems;
+        private Node? _item;
+        private Regex? _pattern;
+        private int? _minLength;
+        private int? _maxLength;
+        private bool _hasNumberConstraints;
+        private string?[]? _enum;
+        private PropertyEntry[] _properties = [];
+        private string[] _extraRequired = [];
+        private bool _hasRequired;
+        private bool _nullAllowedForProperties;
+        private int _minProperties;
+        private int _maxProperties;
+        private Node? _additional;
+        private bool _forbidUndeclared;
+
+        public bool Fill(Dictionary<JsonSchema, Node> nodes)
+        {
+            Node[]? Branches(ICollection<JsonSchema> schemas)
+            {
+                var result = new Node[schemas.Count];
+                var index = 0;
+                foreach (var branch in schemas)
+                {
+                    if (Compile(branch.ActualSchema, nodes) is not { } compiled)
+                    {
+                        return null;
+                    }
+
+                    result[index++] = compiled;
+                }
+
+                return result;
+            }
+
+            if (Branches(schema.AnyOf) is not { } anyOf || Branches(schema.AllOf) is not { } allOf || Branches(schema.OneOf) is not { } oneOf)
+            {
+                return false;
+            }
+
+            _anyOf = anyOf;
+            _allOf = allOf;
+            _oneOf = oneOf;
+            if (schema.Not is not null && (_not = Compile(schema.Not.ActualSchema, nodes)) is null)
+            {
+                return false;
+            }
+
+            _nullable = schema.IsNullable(SchemaType.JsonSchema);
+            _types = [.. AllTypes.Where(type => schema.Type.HasFlag(type))];
+            _minItems = schema.MinItems;
+            _maxItems = schema.MaxItems;
+            if (schema.Item is not null && (_item = Compile(schema.Item.ActualSchema, nodes)) is null)
+            {
+                return false;
+            }
+
+            _pattern = string.IsNullOrEmpty(schema.Pattern) ? null : new Regex(schema.Pattern, RegexOptions.Compiled);
+            _minLength = schema.MinLength;
+            _maxLength = schema.MaxLength;
+            _hasNumberConstraints = schema.Minimum.HasValue || schema.Maximum.HasValue || schema.ExclusiveMinimum.HasValue
+                || schema.ExclusiveMaximum.HasValue || schema.MultipleOf.HasValue;
+            _enum = schema.Enumeration.Count > 0 ? [.. schema.Enumeration.Select(value => value?.ToString())] : null;
+
+            var properties = new List<PropertyEntry>();
+            foreach (var (name, property) in schema.Properties)
+            {
+                if (Compile(property.ActualSchema, nodes) is not { } compiled)
+                {
+                    return false;
+                }
+
+                properties.Add(new PropertyEntry(name, Encoding.UTF8.GetBytes(name), compiled, property.IsNullable(SchemaType.JsonSchema), property.IsRequired));
+            }
+
+            _properties = [.. properties];
+            _extraRequired = [.. schema.RequiredProperties.Where(name => !schema.Properties.ContainsKey(name))];
+            _hasRequired = schema.RequiredProperties.Count > 0 || properties.Any(property => property.Required);
+            _nullAllowedForProperties = schema.Type.HasFlag(JsonObjectType.Null);
+            _minProperties = schema.MinProperties;
+            _maxProperties = schema.MaxProperties;
+            if (schema.AdditionalPropertiesSchema is not null && (_additional = Compile(schema.AdditionalPropertiesSchema.ActualSchema, nodes)) is null)
+            {
+                return false;
+            }
+
+            _forbidUndeclared = _additional is null && !schema.AllowAdditionalProperties;
+            return true;
+        }
+
+        // ---- Pass 1: the verdict ----
+
+        public bool IsValid(JsonElement value)
+        {
+            if (_anyOf.Length > 0 && !AnyValid(_anyOf, value))
+            {
+                return false;
+            }
+
+            foreach (var part in _allOf)
+            {
+                if (!part.IsValid(value))
+                {
+                    return false;
+                }
+            }
+
+            if (_oneOf.Length > 0 && CountValid(_oneOf, value) != 1)
+            {
+                return false;
+            }
+
+            if (_not is not null && _not.IsValid(value))
+            {
+                return false;
+            }
+
+            return TypeValid(value) && EnumValid(value) && PropertiesValid(value);
+        }
+
+        private static bool AnyValid(Node[] branches, JsonElement value)
+        {
+            foreach (var branch in branches)
+            {
+                if (branch.IsValid(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static int CountValid(Node[] branches, JsonElement value)
+        {
+            var count = 0;
+            foreach (var branch in branches)
+            {
+                if (branch.IsValid(value))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        private bool TypeValid(JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Null && _nullable)
+            {
+                return true;
+            }
+
+            if (!ConstraintsValid(value))
+            {
+                return false;
+            }
+
+            if (_types.Length > 1)
+            {
+                foreach (var type in _types)
+                {
+                    if (Matches(type, value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            return _types.Length == 0 || Matches(_types[0], value);
+        }
+
+        /// <summary>The constraints NJsonSchema checks whatever the declared type: those of the value's own kind.</summary>
+        private bool ConstraintsValid(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Array:
+                    var count = value.GetArrayLength();
+                    if ((_minItems > 0 && count < _minItems) || (_maxItems > 0 && count > _maxItems))
+                    {
+                        return false;
+                    }
+
+                    if (_item is not null)
+                    {
+                        foreach (var item in value.EnumerateArray())
+                        {
+                            if (!_item.IsValid(item))
+                            {
+                                return false;
+                            }
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.String:
+                    return StringFailures(value, collect: null, path: null) == 0;
+                case JsonValueKind.Number:
+                    return !_hasNumberConstraints || NumberFailures(value, collect: null, path: null) == 0;
+                default:
+                    return true;
+            }
+        }
+
+        private bool EnumValid(JsonElement value)
+        {
+            if (_enum is null || (_nullable && value.ValueKind == JsonValueKind.Null))
+            {
+                return true;
+            }
+
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                foreach (var allowed in _enum)
+                {
+                    if (allowed is not null && value.ValueEquals(allowed))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            var text = Token(value).ToString();
+            return Array.IndexOf(_enum, text) >= 0;
+        }
+
+        private bool PropertiesValid(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.Object)
+            {
+                return _nullAllowedForProperties || !_hasRequired;
+            }
+
+            foreach (var property in _properties)
+            {
+                if (value.TryGetProperty(property.Utf8Name, out var present))
+                {
+                    if ((present.ValueKind != JsonValueKind.Null || !property.Nullable) && !property.Node.IsValid(present))
+                    {
+                        return false;
+                    }
+                }
+                else if (property.Required)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var name in _extraRequired)
+            {
+                if (!value.TryGetProperty(name, out _))
+                {
+                    return false;
+                }
+            }
+
+            if (_minProperties > 0 || _maxProperties > 0 || _additional is not null || _forbidUndeclared)
+            {
+                return HasDuplicateNames(value) ? DistinctPropertiesValid(Distinct(value)) : UndeclaredAndCountValid(value);
+            }
+
+            return true;
+        }
+
+        private bool UndeclaredAndCountValid(JsonElement value)
+        {
+            if (_minProperties > 0 || _maxProperties > 0)
+            {
+                var count = 0;
+                foreach (var _ in value.EnumerateObject())
+                {
+                    count++;
+                }
+
+                if ((_maxProperties > 0 && count > _maxProperties) || (_minProperties > 0 && count < _minProperties))
+                {
+                    return false;
+                }
+            }
+
+            if (_additional is not null || _forbidUndeclared)
+            {
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (!IsDeclared(property) && (_forbidUndeclared || !_additional!.IsValid(property.Value)))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The same checks on an object with duplicated names, seen as NJsonSchema sees it (last value wins).</summary>
+        private bool DistinctPropertiesValid(List<KeyValuePair<string, JsonElement>> properties)
+        {
+            var count = properties.Count;
+            if ((_maxProperties > 0 && count > _maxProperties) || (_minProperties > 0 && count < _minProperties))
+            {
+                return false;
+            }
+
+            foreach (var (name, propertyValue) in properties)
+            {
+                if (!IsDeclared(name) && (_forbidUndeclared || (_additional is not null && !_additional.IsValid(propertyValue))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool IsDeclared(string name) => Array.Exists(_properties, property => property.Name == name);
+
+        private bool IsDeclared(JsonProperty property)
+        {
+            foreach (var declared in _properties)
+            {
+                if (property.NameEquals(declared.Utf8Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>String constraint failures (pattern, lengths), in NJsonSchema's order; adds issues when <paramref name="collect"/> is set.</summary>
+        private int StringFailures(JsonElement value, List<ArvoSchemaIssue>? collect, string? path)
+        {
+            if (_pattern is null && _minLength is null && _maxLength is null)
+            {
+                return 0;
+            }
+
+            if (collect is null && _pattern is not null && TryMatchWithoutAllocating(value, out var matches, out var charCount))
+            {
+                return (matches ? 0 : 1) + (_minLength.HasValue && charCount < _minLength ? 1 : 0) + (_maxLength.HasValue && charCount > _maxLength ? 1 : 0);
+            }
+
+            var failures = 0;
+            string? text = null;
+            if (_pattern is not null || collect is not null || !TryLength(value, out var length))
+            {
+                text = value.GetString()!;
+                length = text.Length;
+            }
+
+            if (_pattern is not null && !_pattern.IsMatch(text!))
+            {
+                failures++;
+                collect?.Add(Leaf(ValidationErrorKind.PatternMismatch, path!, schema, value));
+            }
+
+            if (_minLength.HasValue && length < _minLength)
+            {
+                failures++;
+                collect?.Add(Leaf(ValidationErrorKind.StringTooShort, path!, schema, value));
+            }
+
+            if (_maxLength.HasValue && length > _maxLength)
+            {
+                failures++;
+                collect?.Add(Leaf(ValidationErrorKind.StringTooLong, path!, schema, value));
+            }
+
+            return failures;
+        }
+
+        /// <summary>Matches the pattern on a stack copy of a short string without escapes (no string allocated).</summary>
+        private bool TryMatchWithoutAllocating(JsonElement value, out bool matches, out int length)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            if (raw.Length < 2 || raw.Length > 258 || raw[1..^1].IndexOf((byte)'\\') >= 0)
+            {
+                matches = false;
+                length = 0;
+                return false;
+            }
+
+            Span<char> chars = stackalloc char[256];
+            length = Encoding.UTF8.GetChars(raw[1..^1], chars);
+            matches = _pattern!.IsMatch(chars[..length]);
+            return true;
+        }
+
+        /// <summary>The UTF-16 length of a string value, without allocating when it has no escapes.</summary>
+        private static bool TryLength(JsonElement value, out int length)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            if (raw.Length >= 2 && raw[1..^1].IndexOf((byte)'\\') < 0)
+            {
+                length = Encoding.UTF8.GetCharCount(raw[1..^1]);
+                return true;
+            }
+
+            length = 0;
+            return false;
+        }
+
+        /// <summary>Number constraint failures as NJsonSchema computes them (decimal, or double beyond the decimal range).</summary>
+        private int NumberFailures(JsonElement value, List<ArvoSchemaIssue>? collect, string? path)
+        {
+            var failures = 0;
+            void Fail(ValidationErrorKind kind)
+            {
+                failures++;
+                collect?.Add(Leaf(kind, path!, schema, value));
+            }
+
+            decimal? exact;
+            double approximate;
+            if (value.TryGetInt64(out var integer))
+            {
+                exact = integer;
+                approximate = integer;
+            }
+            else
+            {
+                approximate = ToDouble(value);
+                if (Math.Abs(approximate) <= MaxSafeInteger && Math.Floor(approximate) == approximate)
+                {
+                    exact = (long)approximate;
+                }
+                else
+                {
+                    try
+                    {
+                        exact = (decimal)approximate;
+                    }
+                    catch (OverflowException)
+                    {
+                        exact = null;
+                    }
+                }
+            }
+
+            if (exact is { } d)
+            {
+                if (schema.Minimum.HasValue && (schema.IsExclusiveMinimum ? d <= schema.Minimum : d < schema.Minimum))
+                {
+                    Fail(ValidationErrorKind.NumberTooSmall);
+                }
+
+                if (schema.Maximum.HasValue && (schema.IsExclusiveMaximum ? d >= schema.Maximum : d > schema.Maximum))
+                {
+                    Fail(ValidationErrorKind.NumberTooBig);
+                }
+
+                if (schema.ExclusiveMinimum.HasValue && d <= schema.ExclusiveMinimum)
+                {
+                    Fail(ValidationErrorKind.NumberTooSmall);
+                }
+
+                if (schema.ExclusiveMaximum.HasValue && d >= schema.ExclusiveMaximum)
+                {
+                    Fail(ValidationErrorKind.NumberTooBig);
+                }
+
+                if (schema.MultipleOf.HasValue && d % schema.MultipleOf != 0)
+                {
+                    Fail(ValidationErrorKind.NumberNotMultipleOf);
+                }
+            }
+            else
+            {
+                var v = approximate;
+                if (schema.Minimum.HasValue && (schema.IsExclusiveMinimum ? v <= (double)schema.Minimum : v < (double)schema.Minimum))
+                {
+                    Fail(ValidationErrorKind.NumberTooSmall);
+                }
+
+                if (schema.Maximum.HasValue && (schema.IsExclusiveMaximum ? v >= (double)schema.Maximum : v > (double)schema.Maximum))
+                {
+                    Fail(ValidationErrorKind.NumberTooBig);
+                }
+
+                if (schema.ExclusiveMinimum.HasValue && v <= (double)schema.ExclusiveMinimum)
+                {
+                    Fail(ValidationErrorKind.NumberTooSmall);
+                }
+
+                if (schema.ExclusiveMaximum.HasValue && v >= (double)schema.ExclusiveMaximum)
+                {
+                    Fail(ValidationErrorKind.NumberTooBig);
+                }
+
+                if (schema.MultipleOf.HasValue && v % (double)schema.MultipleOf != 0)
+                {
+                    Fail(ValidationErrorKind.NumberNotMultipleOf);
+                }
+            }
+
+            return failures;
+        }
+
+        // ---- Pass 2: the issues, in NJsonSchema's order (anyOf, allOf, oneOf, not, type, enum, properties) ----
+
+        /// <param name="value">The value.</param>
+        /// <param name="path">The path NJsonSchema reports for the value (declared properties joined with dots).</param>
+        /// <param name="tokenPath">The value's <c>JToken.Path</c>, which NJsonSchema reports inside unions and additional properties.</param>
+        /// <param name="issues">Where issues are added.</param>
+        public void Collect(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
+        {
+            if (_anyOf.Length > 0 && !AnyValid(_anyOf, value))
+            {
+                issues.Add(UnionIssue(ValidationErrorKind.NotAnyOf, _anyOf, value, path, tokenPath, validCount: 0));
+            }
+
+            if (_allOf.Length > 0 && !Array.TrueForAll(_allOf, part => part.IsValid(value)))
+            {
+                foreach (var part in _allOf)
+                {
+                    part.Collect(value, tokenPath, tokenPath, issues);
+                }
+            }
+
+            if (_oneOf.Length > 0 && CountValid(_oneOf, value) is var valid && valid != 1)
+            {
+                issues.Add(UnionIssue(ValidationErrorKind.NotOneOf, _oneOf, value, path, tokenPath, valid));
+            }
+
+            if (_not is not null && _not.IsValid(value))
+            {
+                issues.Add(Leaf(ValidationErrorKind.ExcludedSchemaValidates, path, schema, value));
+            }
+
+            CollectType(value, path, tokenPath, issues);
+            if (!EnumValid(value))
+            {
+                issues.Add(Leaf(ValidationErrorKind.NotInEnumeration, path, schema, value));
+            }
+
+            CollectProperties(value, path, tokenPath, issues);
+        }
+
+        private static ArvoSchemaIssue UnionIssue(ValidationErrorKind kind, Node[] branches, JsonElement value, string path, string tokenPath, int validCount)
+        {
+            var issuePath = SchemaIssues.ToPath("#/" + path);
+            if (kind == ValidationErrorKind.NotOneOf && validCount > 1)
+            {
+                return new ArvoSchemaIssue(issuePath, "invalid_union", "exactly one of the 'oneOf' schemas to match",
+                    $"{SchemaIssues.Literal(Token(value))} matching {validCount} of them");
+            }
+
+            var descriptions = branches.Select(branch =>
+            {
+                var nested = new List<ArvoSchemaIssue>();
+                if (!branch.IsValid(value))
+                {
+                    branch.Collect(value, tokenPath, tokenPath, nested);
+                }
+
+                return string.Join(" and ", nested.Select(issue => issue.Path == issuePath ? issue.Expected : $"{issue.Path} {issue.Expected}").Distinct());
+            });
+            return new ArvoSchemaIssue(issuePath, "invalid_union", string.Join(" or ", descriptions), SchemaIssues.Literal(Token(value)));
+        }
+
+        private void CollectType(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
+        {
+            if (value.ValueKind == JsonValueKind.Null && _nullable)
+            {
+                return;
+            }
+
+            if (_types.Length > 1)
+            {
+                if (!TypeValid(value))
+                {
+                    issues.Add(new ArvoSchemaIssue(
+                        SchemaIssues.ToPath("#/" + path),
+                        "invalid_type",
+                        string.Join(" or ", _types.Select(SchemaIssues.TypeName).Distinct()),
+                        SchemaIssues.DescribeKind(Token(value))));
+                }
+
+                return;
+            }
+
+            var type = _types.Length == 1 ? _types[0] : JsonObjectType.None;
+
+            // Array
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                var count = value.GetArrayLength();
+                if (_minItems > 0 && count < _minItems)
+                {
+                    issues.Add(Leaf(ValidationErrorKind.TooFewItems, path, schema, value));
+                }
+
+                if (_maxItems > 0 && count > _maxItems)
+                {
+                    issues.Add(Leaf(ValidationErrorKind.TooManyItems, path, schema, value));
+                }
+
+                if (_item is not null)
+                {
+                    var index = 0;
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        var suffix = "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+                        if (!_item.IsValid(item))
+                        {
+                            _item.Collect(item, path + suffix, tokenPath + suffix, issues);
+                        }
+
+                        index++;
+                    }
+                }
+            }
+            else if (type == JsonObjectType.Array)
+            {
+                issues.Add(Leaf(ValidationErrorKind.ArrayExpected, path, schema, value));
+            }
+
+            // String
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                StringFailures(value, issues, path);
+            }
+            else if (type == JsonObjectType.String)
+            {
+                issues.Add(Leaf(ValidationErrorKind.StringExpected, path, schema, value));
+            }
+
+            // Number
+            if (type == JsonObjectType.Number && value.ValueKind != JsonValueKind.Number)
+            {
+                issues.Add(Leaf(ValidationErrorKind.NumberExpected, path, schema, value));
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && _hasNumberConstraints)
+            {
+                NumberFailures(value, issues, path);
+            }
+
+            // Integer, boolean, null, object
+            if (type is JsonObjectType.Integer or JsonObjectType.Boolean or JsonObjectType.Null or JsonObjectType.Object && !Matches(type, value))
+            {
+                issues.Add(Leaf(ExpectedKind(type), path, schema, value));
+            }
+        }
+
+        private void CollectProperties(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
+        {
+            var isObject = value.ValueKind == JsonValueKind.Object;
+            if (!isObject)
+            {
+                // NJsonSchema reports missing required properties of a non-object, which SchemaIssues drops
+                // (the type error says it).
+                return;
+            }
+
+            foreach (var property in _properties)
+            {
+                var propertyPath = PropertyPath(path, property.Name);
+                if (value.TryGetProperty(property.Utf8Name, out var present))
+                {
+                    if ((present.ValueKind != JsonValueKind.Null || !property.Nullable) && !property.Node.IsValid(present))
+                    {
+                        property.Node.Collect(present, propertyPath, TokenPropertyPath(tokenPath, property.Name), issues);
+                    }
+                }
+                else if (property.Required)
+                {
+                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.PropertyRequired, SchemaIssues.ToPath("#/" + propertyPath), schema, Token(value), property.Name));
+                }
+            }
+
+            foreach (var name in _extraRequired)
+            {
+                if (!value.TryGetProperty(name, out _))
+                {
+                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.PropertyRequired, SchemaIssues.ToPath("#/" + PropertyPath(path, name)), schema, Token(value), name));
+                }
+            }
+
+            var distinct = Distinct(value);
+            var count = distinct.Count;
+            if (_maxProperties > 0 && count > _maxProperties)
+            {
+                issues.Add(Leaf(ValidationErrorKind.TooManyProperties, path, schema, value));
+            }
+
+            if (_minProperties > 0 && count < _minProperties)
+            {
+                issues.Add(Leaf(ValidationErrorKind.TooFewProperties, path, schema, value));
+            }
+
+            if (_additional is null && !_forbidUndeclared)
+            {
+                return;
+            }
+
+            foreach (var (name, propertyValue) in distinct)
+            {
+                if (IsDeclared(name))
+                {
+                    continue;
+                }
+
+                if (_additional is not null)
+                {
+                    if (!_additional.IsValid(propertyValue))
+                    {
+                        var childPath = TokenPropertyPath(tokenPath, name);
+                        _additional.Collect(propertyValue, childPath, childPath, issues);
+                    }
+                }
+                else
+                {
+                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.NoAdditionalPropertiesAllowed,
+                        SchemaIssues.ToPath("#/" + PropertyPath(path, name)), schema, null, name));
+                }
+            }
+        }
+    }
+}
