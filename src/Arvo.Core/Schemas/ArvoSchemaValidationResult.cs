@@ -29,6 +29,17 @@ public sealed class ArvoSchemaValidationResult
     }
 
     /// <summary>
+    /// A failed result from the issues a validator reported. A validator may declare data invalid without
+    /// a mappable issue (NJsonSchema reports <c>required</c> on a non-object even when the schema has no
+    /// <c>type</c>, and that report is otherwise dropped as redundant); then one root-level issue says so,
+    /// instead of failing to build a result.
+    /// </summary>
+    internal static ArvoSchemaValidationResult InvalidFrom(List<ArvoSchemaIssue> issues) =>
+        issues.Count == 0
+            ? Failure([new ArvoSchemaIssue("$", "required", "an object with the schema's required properties", "a value that is not such an object")])
+            : Failure(issues.Distinct());
+
+    /// <summary>
     /// <c>valid</c>, or the issues' messages joined by <c>"; "</c>, e.g.
     /// <c>$.delta: expected number, found string</c>. Used as the details of validation errors.
     /// </summary>

@@ -87,7 +87,7 @@ internal sealed class CompiledSchemaValidator
 
         var issues = new List<ArvoSchemaIssue>();
         _root.Collect(data, string.Empty, string.Empty, issues);
-        return ArvoSchemaValidationResult.Failure(issues.Distinct());
+        return ArvoSchemaValidationResult.InvalidFrom(issues);
     }
 
     /// <summary>The validity check of one (sub)schema of the compiled schema, e.g. a union branch.</summary>

@@ -20,7 +20,7 @@ internal static class SchemaIssues
 
         var issues = new List<ArvoSchemaIssue>();
         Collect(errors, issues);
-        return ArvoSchemaValidationResult.Failure(issues.Distinct());
+        return ArvoSchemaValidationResult.InvalidFrom(issues);
     }
 
     private static void Collect(IEnumerable<ValidationError> errors, List<ArvoSchemaIssue> issues)
