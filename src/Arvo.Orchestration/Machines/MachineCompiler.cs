@@ -230,7 +230,7 @@ internal sealed class MachineCompiler<TContext>
         if (spec.Kind == MachineTransitionKind.Event && spec.EventType != Wildcard && !_listenable.Contains(spec.EventType!))
         {
             throw new ConfigViolation(
-                $"Configuration Error: the event type '{spec.EventType}' in {MachineName}, state '{state.Name}', is not declared by any service contract. A state can listen to a service emit type, a service system error type (sys.<type>.error) or '*'. Declared types: {string.Join(", ", _listenable)}. Location: {location}");
+                $"Configuration Error: the event type '{spec.EventType}' in {MachineName}, state '{state.Name}', is not declared by any service contract. A state can listen to a service emit type, a service system error type (sys.<type>.error) or '*'. Declared types: {List(_listenable)}. Location: {location}");
         }
 
         var target = -1;
@@ -258,7 +258,7 @@ internal sealed class MachineCompiler<TContext>
         else if (spec.GuardName is not null && !_guards.TryGetValue(spec.GuardName, out guard))
         {
             throw new ConfigViolation(
-                $"Configuration Error: unknown guard '{spec.GuardName}' in {MachineName}, state '{state.Name}', event '{trigger}'. Registered guards: {string.Join(", ", _guards.Keys)}. Location: {location} > guard");
+                $"Configuration Error: unknown guard '{spec.GuardName}' in {MachineName}, state '{state.Name}', event '{trigger}'. Registered guards: {List(_guards.Keys)}. Location: {location} > guard");
         }
 
         var transition = new MachineTransition<TContext>
@@ -292,7 +292,7 @@ internal sealed class MachineCompiler<TContext>
                 if (!_actions.TryGetValue(action.Name!, out var named))
                 {
                     throw new ConfigViolation(
-                        $"Configuration Error: unknown action '{action.Name}' in {MachineName}, state '{state}', event '{trigger}'. Registered actions: {string.Join(", ", _actions.Keys)}. Location: {location}");
+                        $"Configuration Error: unknown action '{action.Name}' in {MachineName}, state '{state}', event '{trigger}'. Registered actions: {List(_actions.Keys)}. Location: {location}");
                 }
 
                 foreach (var step in named)
@@ -317,8 +317,14 @@ internal sealed class MachineCompiler<TContext>
         if (action.StaticType is { } type && !_servicesByAcceptType.ContainsKey(type))
         {
             throw new ConfigViolation(
-                $"Configuration Error: the emitted event type '{type}' in {MachineName}, state '{state}', event '{trigger}', is not accepted by any service contract. Service types: {string.Join(", ", _servicesByAcceptType.Keys)}. Emit undeclared events with the function form Emit(ctx => ArvoMachineEmit.Create(…)). Location: {location}");
+                $"Configuration Error: the emitted event type '{type}' in {MachineName}, state '{state}', event '{trigger}', is not accepted by any service contract. Service types: {List(_servicesByAcceptType.Keys)}. Emit undeclared events with the function form Emit(ctx => ArvoMachineEmit.Create(…)). Location: {location}");
         }
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var text = string.Join(", ", names);
+        return text.Length == 0 ? "(none)" : text;
     }
 
     private static string Describe(TransitionSpec<TContext> spec) => spec.Kind switch
