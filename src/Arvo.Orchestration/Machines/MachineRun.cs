@@ -214,7 +214,7 @@ internal sealed class MachineRun<TContext>
 
             if (steps > _model.MaxMicrosteps)
             {
-                var loop = trail!.Distinct().Select(i => $"'{_model.States[i].Name}'");
+                var loop = trail!.Distinct().Order().Select(i => $"'{_model.States[i].Name}'");
                 throw new InvalidOperationException(
                     $"Eventless transitions of machine '{_model.Id}' (version '{_model.Version}') did not settle after {_model.MaxMicrosteps} microsteps; states in the loop: {string.Join(", ", loop)}");
             }
