@@ -33,6 +33,7 @@ internal sealed class MachineRun<TContext>
     private List<ArvoMachineEmit>? _enqueued;
     private StateMachine<int, int>? _topMachine;
     private StateMachine<int, int>?[]? _regionMachines;
+    private bool[]? _configured;
 
     public MachineRun(MachineModel<TContext> model, ArvoEvent arvoEvent)
     {
@@ -131,7 +132,7 @@ internal sealed class MachineRun<TContext>
                 {
                     if (chosen[i] >= 0)
                     {
-                        RegionMachine(state.Regions[i]).Fire(chosen[i]);
+                        FireRegion(state.Regions[i], _model.Transitions[chosen[i]]);
                     }
                 }
 
@@ -141,7 +142,7 @@ internal sealed class MachineRun<TContext>
 
         if (Select(state) is { } transition)
         {
-            TopMachine().Fire(transition.Id);
+            FireTop(transition);
         }
     }
 
@@ -219,7 +220,14 @@ internal sealed class MachineRun<TContext>
                     $"Eventless transitions of machine '{_model.Id}' (version '{_model.Version}') did not settle after {_model.MaxMicrosteps} microsteps; states in the loop: {string.Join(", ", loop)}");
             }
 
-            (region >= 0 ? RegionMachine(region) : TopMachine()).Fire(transition.Id);
+            if (region >= 0)
+            {
+                FireRegion(region, transition);
+            }
+            else
+            {
+                FireTop(transition);
+            }
         }
     }
 
@@ -332,9 +340,13 @@ internal sealed class MachineRun<TContext>
             {
                 ExitState(_regionStates[r]);
                 _regionStates[r] = -1;
-                if (_regionMachines is not null)
+                if (_regionMachines is not null && _regionMachines[r] is not null)
                 {
                     _regionMachines[r] = null;
+                    foreach (var member in _model.Regions[r].States)
+                    {
+                        _configured![member] = false;
+                    }
                 }
             }
         }
@@ -397,41 +409,62 @@ internal sealed class MachineRun<TContext>
         return emit.Data is JsonElement ? emit : emit with { Data = data };
     }
 
-    private StateMachine<int, int> TopMachine() =>
-        _topMachine ??= Configure(new StateMachine<int, int>(() => _top, state => _top = state, FiringMode.Immediate), _model.TopStates);
+    /// <summary>Fires <paramref name="transition"/> on the top-level Stateless machine.</summary>
+    private void FireTop(MachineTransition<TContext> transition) =>
+        Fire(_topMachine ??= CreateMachine(() => _top, state => _top = state), transition);
 
-    private StateMachine<int, int> RegionMachine(int region)
+    /// <summary>Fires <paramref name="transition"/> on the Stateless machine of <paramref name="region"/>.</summary>
+    private void FireRegion(int region, MachineTransition<TContext> transition)
     {
         _regionMachines ??= new StateMachine<int, int>?[_model.Regions.Length];
-        return _regionMachines[region] ??= Configure(
-            new StateMachine<int, int>(() => _regionStates[region], state => _regionStates[region] = state, FiringMode.Immediate),
-            _model.Regions[region].States);
+        Fire(_regionMachines[region] ??= CreateMachine(() => _regionStates[region], state => _regionStates[region] = state), transition);
     }
 
-    private StateMachine<int, int> Configure(StateMachine<int, int> machine, int[] states)
+    private StateMachine<int, int> CreateMachine(Func<int> read, Action<int> write)
     {
-        foreach (var index in states)
-        {
-            var configuration = machine.Configure(index).OnEntry(_onEntry).OnExit(_onExit);
-            foreach (var transition in _model.States[index].Transitions)
-            {
-                if (transition.Target < 0)
-                {
-                    configuration.InternalTransition(transition.Id, _onInternal);
-                }
-                else if (transition.Target == index)
-                {
-                    configuration.PermitReentry(transition.Id);
-                }
-                else
-                {
-                    configuration.Permit(transition.Id, transition.Target);
-                }
-            }
-        }
-
+        var machine = new StateMachine<int, int>(read, write, FiringMode.Immediate);
         machine.OnTransitioned(_onTransitioned);
         machine.OnUnhandledTrigger(static (_, _) => { });
         return machine;
+    }
+
+    private void Fire(StateMachine<int, int> machine, MachineTransition<TContext> transition)
+    {
+        // The configuration is applied lazily, state by state, from the cached model: a transition needs its source
+        // (the trigger) and its target (entry and exit actions) configured before it fires.
+        Configure(machine, transition.Source);
+        if (transition.Target >= 0)
+        {
+            Configure(machine, transition.Target);
+        }
+
+        machine.Fire(transition.Id);
+    }
+
+    private void Configure(StateMachine<int, int> machine, int index)
+    {
+        _configured ??= new bool[_model.States.Length];
+        if (_configured[index])
+        {
+            return;
+        }
+
+        _configured[index] = true;
+        var configuration = machine.Configure(index).OnEntry(_onEntry).OnExit(_onExit);
+        foreach (var transition in _model.States[index].Transitions)
+        {
+            if (transition.Target < 0)
+            {
+                configuration.InternalTransition(transition.Id, _onInternal);
+            }
+            else if (transition.Target == index)
+            {
+                configuration.PermitReentry(transition.Id);
+            }
+            else
+            {
+                configuration.Permit(transition.Id, transition.Target);
+            }
+        }
     }
 }
