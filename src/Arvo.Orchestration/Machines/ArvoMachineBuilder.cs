@@ -14,8 +14,13 @@ namespace Arvo;
 /// Nested compound states are not supported; parallel states with flat regions are.
 /// </remarks>
 /// <typeparam name="TContext">
-/// The machine context: a JSON-serializable type (an immutable record is ideal) whose JSON form is an object without the
-/// reserved key <c>arvo$$</c>. It is serialized into every snapshot with <see cref="ContextSerializerOptions"/>.
+/// The machine context, persisted in every snapshot. An immutable record updated with <c>with { … }</c> is ideal. It must
+/// round-trip through System.Text.Json with <see cref="ContextSerializerOptions"/> (default
+/// <see cref="JsonSerializerOptions.Web"/>: camelCase names, case-insensitive reading): public properties with
+/// <c>init</c>/<c>set</c> accessors or a constructor whose parameters match them; JSON-friendly values only (numbers,
+/// strings, booleans, lists, dictionaries with string keys, nested records, <see cref="JsonElement"/>); no delegates,
+/// streams, tasks or object cycles. Its JSON form must be an object without the reserved key <c>arvo$$</c>; a
+/// violation fails the execution. Keep the shape compatible across machine versions that resume each other's snapshots.
 /// </typeparam>
 public sealed class ArvoMachineBuilder<TContext>
     where TContext : notnull

@@ -157,7 +157,17 @@ public sealed class ArvoMachineSnapshot
     public static ArvoMachineSnapshot Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(ReadRoot(() => JsonSerializer.Deserialize<JsonElement>(json)));
+        JsonElement root;
+        try
+        {
+            root = JsonSerializer.Deserialize<JsonElement>(json);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"A machine snapshot must be JSON: {exception.Message}", exception);
+        }
+
+        return Parse(root);
     }
 
     /// <summary>Reads a snapshot from UTF-8 JSON.</summary>
@@ -215,18 +225,6 @@ public sealed class ArvoMachineSnapshot
         ArvoMachineStatus.Error => "error",
         _ => "stopped",
     };
-
-    private static JsonElement ReadRoot(Func<JsonElement> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (JsonException exception)
-        {
-            throw new FormatException($"A machine snapshot must be JSON: {exception.Message}", exception);
-        }
-    }
 
     private static ArvoMachineSnapshot ReadLayout1(JsonElement json)
     {
