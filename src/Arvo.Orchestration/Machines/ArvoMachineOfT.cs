@@ -1,0 +1,41 @@
+using System.Collections.ObjectModel;
+
+namespace Arvo;
+
+/// <summary>
+/// An <see cref="ArvoMachine"/> whose context is <typeparamref name="TContext"/>. Built by
+/// <see cref="ArvoMachineSetup{TContext}.CreateMachine"/>, which checks (each failure a <see cref="ConfigViolation"/>
+/// naming the machine, the state and the event): the version matches the self contract; a context factory and an
+/// initial state exist; state names are unique and not <c>enqueueArvoEvent</c>; every target state exists (within the
+/// same region); every event type is a service emit type, a service system error type or <c>*</c>; every statically
+/// typed emit is a service's accepted type; named actions and guards exist; no delegate is asynchronous; final states
+/// have no transitions.
+/// </summary>
+/// <typeparam name="TContext">The machine context.</typeparam>
+public sealed class ArvoMachine<TContext> : ArvoMachine
+    where TContext : notnull
+{
+    internal ArvoMachine(string id, VersionedArvoContract self, ReadOnlyDictionary<string, VersionedArvoContract> services, MachineModel<TContext> model)
+        : base(id, self, services)
+    {
+        Model = model;
+        HasParallelStates = model.HasParallel;
+    }
+
+    /// <inheritdoc />
+    public override bool HasParallelStates { get; }
+
+    /// <inheritdoc />
+    public override int MaxMicrosteps => Model.MaxMicrosteps;
+
+    internal MachineModel<TContext> Model { get; }
+
+    /// <inheritdoc />
+    public override string ToMermaid() => MachineGraph.ToMermaid(Model);
+
+    /// <inheritdoc />
+    public override string ToDot() => MachineGraph.ToDot(Model);
+
+    internal override MachineRunResult Run(ArvoMachineSnapshot? snapshot, ArvoEvent arvoEvent) =>
+        new MachineRun<TContext>(Model, arvoEvent).Execute(snapshot);
+}

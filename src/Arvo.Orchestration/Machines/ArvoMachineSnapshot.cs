@@ -1,0 +1,334 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Arvo;
+
+/// <summary>
+/// The persisted state of one machine execution (the <c>state</c> of the memory record): status, active state(s),
+/// context and, once done, the output. Immutable; written and read as JSON with a layout version.
+/// </summary>
+/// <remarks>
+/// <para>Layout 1 (written by this version):</para>
+/// <code>
+/// {"layout":1,"status":"active","value":"increment","context":{…}}
+/// {"layout":1,"status":"active","value":{"work":{"left":"l1","right":"r2"}},"context":{…}}
+/// {"layout":1,"status":"done","value":"done","context":{…},"output":{"final":1}}
+/// </code>
+/// <para>
+/// <c>value</c> is the active top-level state, or, while a parallel state is active, an object naming it and the
+/// active state of each of its regions. The context is the machine's context serialized with its
+/// <see cref="ArvoMachineBuilder{TContext}.ContextSerializerOptions"/>; it never contains the internal event queue.
+/// </para>
+/// <para>
+/// Reader path: <see cref="Parse(string)"/> also reads layout 0, the reference (XState) snapshot without a
+/// <c>layout</c> key (<c>{"status":…,"value":…,"historyValue":{},"context":{…},"children":{}}</c>); the reserved
+/// <c>arvo$$</c> context key is dropped. A layout newer than <see cref="CurrentLayoutVersion"/> is rejected.
+/// </para>
+/// </remarks>
+public sealed class ArvoMachineSnapshot
+{
+    /// <summary>The layout version this library writes (1).</summary>
+    public const int CurrentLayoutVersion = 1;
+
+    /// <summary>The context key reserved for Arvo's internal use.</summary>
+    public const string ReservedContextKey = "arvo$$";
+
+    internal ArvoMachineSnapshot(ArvoMachineStatus status, string value, IReadOnlyDictionary<string, string>? regions, JsonElement context, JsonElement? output, int layoutVersion = CurrentLayoutVersion)
+    {
+        Status = status;
+        Value = value;
+        Regions = regions;
+        Context = context;
+        Output = output;
+        LayoutVersion = layoutVersion;
+    }
+
+    /// <summary>The layout version the snapshot was read from (<see cref="CurrentLayoutVersion"/> for new snapshots, 0 for reference snapshots).</summary>
+    public int LayoutVersion { get; }
+
+    /// <summary>The status.</summary>
+    public ArvoMachineStatus Status { get; }
+
+    /// <summary>The active top-level state.</summary>
+    public string Value { get; }
+
+    /// <summary>While <see cref="Value"/> is a parallel state: the active state of each region, in declaration order; otherwise null.</summary>
+    public IReadOnlyDictionary<string, string>? Regions { get; }
+
+    /// <summary>The serialized context (a JSON object).</summary>
+    public JsonElement Context { get; }
+
+    /// <summary>The output once <see cref="Status"/> is <see cref="ArvoMachineStatus.Done"/> (a JSON object); otherwise null.</summary>
+    public JsonElement? Output { get; }
+
+    /// <summary>The status as written in JSON: <c>active</c>, <c>done</c>, <c>error</c> or <c>stopped</c>.</summary>
+    public string StatusText => StatusToText(Status);
+
+    /// <summary>The state value as JSON: the state name, or <c>{ parallel: { region: state } }</c>.</summary>
+    /// <returns>A new JSON node.</returns>
+    public JsonNode ValueToJson()
+    {
+        if (Regions is null)
+        {
+            return JsonValue.Create(Value);
+        }
+
+        var regions = new JsonObject();
+        foreach (var (region, state) in Regions)
+        {
+            regions[region] = state;
+        }
+
+        return new JsonObject { [Value] = regions };
+    }
+
+    /// <summary>Writes the snapshot (layout <see cref="CurrentLayoutVersion"/>).</summary>
+    /// <param name="writer">The writer.</param>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("layout", CurrentLayoutVersion);
+        writer.WriteString("status", StatusText);
+        if (Regions is null)
+        {
+            writer.WriteString("value", Value);
+        }
+        else
+        {
+            writer.WriteStartObject("value");
+            writer.WriteStartObject(Value);
+            foreach (var (region, state) in Regions)
+            {
+                writer.WriteString(region, state);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WritePropertyName("context");
+        Context.WriteTo(writer);
+        if (Output is { } output)
+        {
+            writer.WritePropertyName("output");
+            output.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The snapshot as UTF-8 JSON (layout <see cref="CurrentLayoutVersion"/>).</summary>
+    /// <returns>The bytes.</returns>
+    public byte[] ToUtf8Bytes()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The snapshot as JSON text (layout <see cref="CurrentLayoutVersion"/>).</summary>
+    /// <param name="indented">Indent the output.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(bool indented = false)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <inheritdoc cref="ToJson"/>
+    public override string ToString() => ToJson();
+
+    /// <summary>Reads a snapshot written by any supported layout (see the remarks of <see cref="ArvoMachineSnapshot"/>).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="FormatException">The text is not a snapshot, or its layout version is unknown.</exception>
+    public static ArvoMachineSnapshot Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonElement root;
+        try
+        {
+            root = JsonSerializer.Deserialize<JsonElement>(json);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"A machine snapshot must be JSON: {exception.Message}", exception);
+        }
+
+        return Parse(root);
+    }
+
+    /// <summary>Reads a snapshot from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The JSON bytes.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="FormatException">The bytes are not a snapshot, or its layout version is unknown.</exception>
+    public static ArvoMachineSnapshot Parse(ReadOnlySpan<byte> utf8Json)
+    {
+        JsonElement root;
+        try
+        {
+            root = JsonSerializer.Deserialize<JsonElement>(utf8Json);
+        }
+        catch (JsonException exception)
+        {
+            throw new FormatException($"A machine snapshot must be JSON: {exception.Message}", exception);
+        }
+
+        return Parse(root);
+    }
+
+    /// <summary>Reads a snapshot from a JSON element (the element must stay alive as long as the snapshot).</summary>
+    /// <param name="json">The JSON object.</param>
+    /// <returns>The snapshot.</returns>
+    /// <exception cref="FormatException">The element is not a snapshot, or its layout version is unknown.</exception>
+    public static ArvoMachineSnapshot Parse(JsonElement json)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"A machine snapshot must be a JSON object, received {json.ValueKind}");
+        }
+
+        var layout = 0;
+        if (json.TryGetProperty("layout", out var layoutElement))
+        {
+            if (layoutElement.ValueKind != JsonValueKind.Number || !layoutElement.TryGetInt32(out layout) || layout < 1)
+            {
+                throw new FormatException($"A machine snapshot 'layout' must be a positive integer, received {layoutElement.GetRawText()}");
+            }
+
+            if (layout > CurrentLayoutVersion)
+            {
+                throw new FormatException(
+                    $"Unsupported machine snapshot layout version {layout.ToString(CultureInfo.InvariantCulture)}: this version of Arvo.Orchestration reads layout versions 0 (the reference XState snapshot) to {CurrentLayoutVersion.ToString(CultureInfo.InvariantCulture)}. Upgrade the library to read snapshots written by a newer version.");
+            }
+        }
+
+        return layout == 0 ? ReadLayout0(json) : ReadLayout1(json);
+    }
+
+    internal static string StatusToText(ArvoMachineStatus status) => status switch
+    {
+        ArvoMachineStatus.Active => "active",
+        ArvoMachineStatus.Done => "done",
+        ArvoMachineStatus.Error => "error",
+        _ => "stopped",
+    };
+
+    private static ArvoMachineSnapshot ReadLayout1(JsonElement json)
+    {
+        var status = ReadStatus(json);
+        var (value, regions) = ReadValue(json);
+        var context = ReadContext(json);
+        if (context.TryGetProperty(ReservedContextKey, out _))
+        {
+            throw new FormatException($"A machine snapshot context must not contain the reserved key '{ReservedContextKey}'");
+        }
+
+        return new ArvoMachineSnapshot(status, value, regions, context, ReadOutput(json), 1);
+    }
+
+    private static ArvoMachineSnapshot ReadLayout0(JsonElement json)
+    {
+        var status = ReadStatus(json);
+        var (value, regions) = ReadValue(json);
+        var context = ReadContext(json);
+        if (context.TryGetProperty(ReservedContextKey, out _))
+        {
+            var stripped = new JsonObject();
+            foreach (var property in context.EnumerateObject())
+            {
+                if (property.Name != ReservedContextKey)
+                {
+                    stripped[property.Name] = JsonNode.Parse(property.Value.GetRawText());
+                }
+            }
+
+            context = JsonSerializer.SerializeToElement(stripped);
+        }
+
+        return new ArvoMachineSnapshot(status, value, regions, context, ReadOutput(json), 0);
+    }
+
+    private static ArvoMachineStatus ReadStatus(JsonElement json)
+    {
+        if (!json.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException("A machine snapshot must have a string 'status'");
+        }
+
+        return status.GetString() switch
+        {
+            "active" => ArvoMachineStatus.Active,
+            "done" => ArvoMachineStatus.Done,
+            "error" => ArvoMachineStatus.Error,
+            "stopped" => ArvoMachineStatus.Stopped,
+            var other => throw new FormatException($"A machine snapshot 'status' must be one of active, done, error, stopped, received '{other}'"),
+        };
+    }
+
+    private static (string Value, IReadOnlyDictionary<string, string>? Regions) ReadValue(JsonElement json)
+    {
+        if (!json.TryGetProperty("value", out var value))
+        {
+            throw new FormatException("A machine snapshot must have a 'value'");
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return (value.GetString()!, null);
+        }
+
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            using var properties = value.EnumerateObject();
+            if (properties.MoveNext())
+            {
+                var parallel = properties.Current;
+                if (!properties.MoveNext() && parallel.Value.ValueKind == JsonValueKind.Object)
+                {
+                    var regions = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var region in parallel.Value.EnumerateObject())
+                    {
+                        if (region.Value.ValueKind != JsonValueKind.String)
+                        {
+                            throw new FormatException($"A machine snapshot region value must be a state name, received {region.Value.GetRawText()} for region '{region.Name}' (nested states are not supported)");
+                        }
+
+                        regions[region.Name] = region.Value.GetString()!;
+                    }
+
+                    return (parallel.Name, new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(regions));
+                }
+            }
+        }
+
+        throw new FormatException($"A machine snapshot 'value' must be a state name or {{\"<parallel state>\":{{\"<region>\":\"<state>\"}}}}, received {value.GetRawText()}");
+    }
+
+    private static JsonElement ReadContext(JsonElement json)
+    {
+        if (!json.TryGetProperty("context", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("A machine snapshot must have an object 'context'");
+        }
+
+        return context;
+    }
+
+    private static JsonElement? ReadOutput(JsonElement json) =>
+        json.TryGetProperty("output", out var output) && output.ValueKind != JsonValueKind.Null && output.ValueKind != JsonValueKind.Undefined
+            ? output
+            : null;
+}

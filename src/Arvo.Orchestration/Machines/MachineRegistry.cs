@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace Arvo;
+
+/// <summary>The default <see cref="IMachineRegistry"/> (reference <c>MachineRegistry</c>). Immutable and thread-safe.</summary>
+public sealed class MachineRegistry : IMachineRegistry
+{
+    private readonly Dictionary<(string Source, string Version), ArvoMachine> _index = [];
+
+    /// <summary>Creates the registry.</summary>
+    /// <param name="machines">The machines, in order; duplicates of (source, version) resolve to the first.</param>
+    /// <exception cref="InvalidOperationException">
+    /// No machine is given: <c>Machine registry initialization failed: No machines provided. At least one machine must be registered.</c>
+    /// </exception>
+    public MachineRegistry(params IEnumerable<ArvoMachine> machines)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        ArvoMachine[] list = [.. machines];
+        if (list.Length == 0)
+        {
+            throw new InvalidOperationException(
+                "Machine registry initialization failed: No machines provided. At least one machine must be registered.");
+        }
+
+        foreach (var machine in list)
+        {
+            ArgumentNullException.ThrowIfNull(machine, nameof(machines));
+            _index.TryAdd((machine.Source, machine.Version), machine);
+        }
+
+        Machines = list;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArvoMachine> Machines { get; }
+
+    /// <inheritdoc />
+    public ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(arvoEvent);
+        using var activity = StartSpan(arvoEvent, options ?? ArvoExecutionOptions.Default);
+        try
+        {
+            var orchestrator = ArvoOrchestrationSubject.Parse(arvoEvent.Subject).Orchestrator;
+            var found = _index.TryGetValue((orchestrator.Name, orchestrator.Version), out var machine) ? machine : null;
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("arvo.parsed.subject.orchestrator.name", orchestrator.Name);
+                activity.SetTag("arvo.parsed.subject.orchestrator.version", orchestrator.Version);
+                Log(
+                    activity,
+                    found is null ? "WARNING" : "INFO",
+                    found is null
+                        ? $"No machine found for {orchestrator.Name}@{orchestrator.Version}"
+                        : $"Resolved machine for type {orchestrator.Name}@{orchestrator.Version}");
+            }
+
+            return found;
+        }
+        catch (Exception exception)
+        {
+            ArvoTelemetry.RecordFailure(activity, exception);
+            throw;
+        }
+    }
+
+    private static Activity? StartSpan(ArvoEvent arvoEvent, ArvoExecutionOptions options)
+    {
+        var source = ArvoTelemetry.Source;
+        if (!source.HasListeners())
+        {
+            return null;
+        }
+
+        var activity = options.InheritFrom == ArvoTraceParentSource.Event
+            && arvoEvent.TraceParent is { } traceParent
+            && ActivityContext.TryParse(traceParent, arvoEvent.TraceState, isRemote: true, out var parent)
+                ? source.StartActivity("Resolve Machine", ActivityKind.Internal, parent)
+                : source.StartActivity("Resolve Machine", ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(ArvoTelemetry.SpanKindAttribute, ArvoTelemetry.InternalSpanKind);
+            activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "INTERNAL");
+            foreach (var (key, value) in arvoEvent.GetOtelAttributes())
+            {
+                activity.SetTag(key, value);
+            }
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Ok);
+        return activity;
+    }
+
+    private static void Log(Activity activity, string level, string message) =>
+        activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
+        {
+            { "log.severity", level },
+            { "log.message", message },
+            { "log.timestamp", Stopwatch.GetTimestamp() },
+        }));
+}
