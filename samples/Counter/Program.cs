@@ -28,8 +28,11 @@ foreach (var (title, type, delta) in workflows)
     var answer = await broker.ResolveAsync(init);
     foreach (var evt in broker.RecordedEvents.Skip(before))
     {
-        Console.WriteLine(
-            $"  {evt.Type,-32} {evt.Source} → {evt.To,-22} [{CounterWorkflows.ShortSubject(evt.Subject)}] {evt.Data.GetRawText()}");
+        var route = $"{evt.Source} → {evt.To}";
+        var data = evt.Type.StartsWith("sys.", StringComparison.Ordinal)
+            ? $"{evt.Data.GetProperty("errorName").GetString()}: {evt.Data.GetProperty("errorMessage").GetString()}"
+            : evt.Data.GetRawText();
+        Console.WriteLine($"  {evt.Type,-31} {route,-45} [{CounterWorkflows.ShortSubject(evt.Subject)}] {data}");
     }
 
     if (answer is null)

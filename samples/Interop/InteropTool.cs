@@ -46,7 +46,6 @@ public sealed class InteropTool
     /// <summary>Creates a tool for <paramref name="role"/>.</summary>
     /// <param name="role">The part of the counter system to play.</param>
     /// <param name="memory">The orchestrator's memory; null means a new <see cref="SimpleMachineMemory{T}"/>.</param>
-    /// <exception cref="NotSupportedException">The role needs the orchestrator and this build has none.</exception>
     public static InteropTool Create(InteropRole role, IMachineMemory<MachineMemoryRecord>? memory = null)
     {
         var handlers = new List<IArvoEventHandler>(4);

@@ -36,17 +36,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-InteropTool tool;
-try
-{
-    tool = InteropTool.Create(role);
-}
-catch (NotSupportedException exception)
-{
-    Console.Error.WriteLine($"role {role.ToString().ToLowerInvariant()} is not available: {exception.Message}");
-    return 3;
-}
-
+var tool = InteropTool.Create(role);
 var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 using var input = new StreamReader(Console.OpenStandardInput(), utf8);
 await using var output = new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = false, NewLine = "\n" };

@@ -9,7 +9,7 @@ public static class ThroughputCommand
     /// <param name="args">The arguments after <c>throughput</c>.</param>
     /// <param name="output">Receives the JSON object (one line).</param>
     /// <param name="error">Receives usage and failure messages.</param>
-    /// <returns>0 when every workflow completed; 1 when some did not; 2 for bad arguments; 3 when the build has no orchestrator.</returns>
+    /// <returns>0 when every workflow completed; 1 when some did not; 2 for bad arguments.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -26,16 +26,7 @@ public static class ThroughputCommand
             return 2;
         }
 
-        ThroughputReport report;
-        try
-        {
-            report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
-        }
-        catch (NotSupportedException exception)
-        {
-            await error.WriteLineAsync("throughput: " + exception.Message).ConfigureAwait(false);
-            return 3;
-        }
+        var report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
 
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))

@@ -15,7 +15,6 @@ public static class ThroughputRunner
     /// <param name="options">What to run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The measurements.</returns>
-    /// <exception cref="NotSupportedException">This build has no orchestrator (see <see cref="CounterOrchestrator.IsAvailable"/>).</exception>
     public static async ValueTask<ThroughputReport> RunAsync(ThroughputOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,22 +1,16 @@
 namespace Arvo.Samples.Counter;
 
-/// <summary>
-/// Creates the <c>arvo.orc.counter</c> orchestrator over a machine memory. This is the only place that names
-/// <c>ArvoOrchestrator</c>; everything else sees an <see cref="IArvoEventHandler"/>.
-/// </summary>
+/// <summary>Creates the <c>arvo.orc.counter</c> orchestrator over a machine memory.</summary>
 public static class CounterOrchestrator
 {
-    /// <summary>Whether this build contains the orchestrator (false until <c>ArvoOrchestrator</c> is merged).</summary>
-    public static bool IsAvailable => false;
+    private static readonly ArvoMachine<CounterContext> Machine = CounterMachine.Create();
 
-    /// <summary>Creates the counter orchestrator.</summary>
+    /// <summary>Creates the counter orchestrator (the machine is built once and shared; it is immutable).</summary>
     /// <param name="memory">Where workflow records live (e.g. a <see cref="SimpleMachineMemory{T}"/> of <see cref="MachineMemoryRecord"/>).</param>
     /// <param name="executionUnits">The cost written on its events (the vectors use 1).</param>
-    /// <exception cref="NotSupportedException">This build does not contain <c>ArvoOrchestrator</c> yet.</exception>
-    public static IArvoEventHandler Create(IMachineMemory<MachineMemoryRecord> memory, double executionUnits = 1)
+    public static ArvoOrchestrator Create(IMachineMemory<MachineMemoryRecord> memory, double executionUnits = 1)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        _ = executionUnits;
-        throw new NotSupportedException("ArvoOrchestrator is not part of this build yet (branch feat/orchestrator is not merged).");
+        return ArvoOrchestrator.Create(memory, executionUnits, Machine);
     }
 }
