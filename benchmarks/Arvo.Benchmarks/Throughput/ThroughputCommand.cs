@@ -22,14 +22,14 @@ public static class ThroughputCommand
         catch (FormatException exception)
         {
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--latency-workflows N]").ConfigureAwait(false);
+            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--warmup-ms N] [--latency-workflows N]").ConfigureAwait(false);
             return 2;
         }
 
         var report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
 
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             report.WriteJson(writer);
         }

@@ -11,8 +11,17 @@ public sealed record ThroughputOptions
     /// <summary>How many workflows are in flight at once (one task each). Default 1; at least 1.</summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>How many workflows run before measuring (JIT, caches). Default 2,000; 0 disables.</summary>
-    public int Warmup { get; init; } = 2_000;
+    /// <summary>
+    /// How many workflows run before measuring (JIT, caches) at least. Default 5,000; 0 disables the warm-up (then
+    /// <see cref="WarmupTime"/> is ignored too).
+    /// </summary>
+    public int Warmup { get; init; } = 5_000;
+
+    /// <summary>
+    /// How long the warm-up runs at least, so that tiered compilation has promoted the hot methods (it waits ~100 ms
+    /// between batches and compiles in the background). Default 2 s.
+    /// </summary>
+    public TimeSpan WarmupTime { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How many workflows the separate sequential latency loop runs; each contributes two orchestrator executions
@@ -20,7 +29,7 @@ public sealed record ThroughputOptions
     /// </summary>
     public int LatencyWorkflows { get; init; } = 5_000;
 
-    /// <summary>Parses <c>--workflows N --concurrency K --warmup N --latency-workflows N</c>.</summary>
+    /// <summary>Parses <c>--workflows N --concurrency K --warmup N --warmup-ms N --latency-workflows N</c>.</summary>
     /// <param name="args">The arguments after the <c>throughput</c> verb.</param>
     /// <exception cref="FormatException">An argument is unknown, lacks its value or is out of range.</exception>
     public static ThroughputOptions Parse(IReadOnlyList<string> args)
@@ -41,8 +50,9 @@ public sealed record ThroughputOptions
                 "--workflows" => options with { Workflows = Number(name, value, minimum: 1) },
                 "--concurrency" => options with { Concurrency = Number(name, value, minimum: 1) },
                 "--warmup" => options with { Warmup = Number(name, value, minimum: 0) },
+                "--warmup-ms" => options with { WarmupTime = TimeSpan.FromMilliseconds(Number(name, value, minimum: 0)) },
                 "--latency-workflows" => options with { LatencyWorkflows = Number(name, value, minimum: 0) },
-                _ => throw new FormatException($"Unknown argument '{name}'. Expected --workflows, --concurrency, --warmup or --latency-workflows."),
+                _ => throw new FormatException($"Unknown argument '{name}'. Expected --workflows, --concurrency, --warmup, --warmup-ms or --latency-workflows."),
             };
         }
 

@@ -32,6 +32,9 @@ public sealed record ThroughputReport
     /// <summary>Latency samples of single orchestrator executions from the separate sequential loop, in microseconds, sorted.</summary>
     public required IReadOnlyList<double> LatencyMicroseconds { get; init; }
 
+    /// <summary>Bytes the two orchestrator executions of one workflow allocate (from the sequential loop), or null without it.</summary>
+    public double? OrchestratorBytesPerWorkflow { get; init; }
+
     /// <summary>The process's peak working set at the end of the run.</summary>
     public required long PeakWorkingSetBytes { get; init; }
 
@@ -79,6 +82,15 @@ public sealed record ThroughputReport
         WriteLatency(writer, "latency_max_us", Percentile(100));
         writer.WriteNumber("latency_samples", LatencyMicroseconds.Count);
         writer.WriteNumber("bytes_allocated_per_workflow", Math.Round(BytesAllocatedPerWorkflow));
+        if (OrchestratorBytesPerWorkflow is { } orchestratorBytes)
+        {
+            writer.WriteNumber("orchestrator_bytes_per_workflow", Math.Round(orchestratorBytes));
+        }
+        else
+        {
+            writer.WriteNull("orchestrator_bytes_per_workflow");
+        }
+
         writer.WriteNumber("peak_working_set_bytes", PeakWorkingSetBytes);
         writer.WriteStartObject("gc_collections");
         for (var generation = 0; generation < Collections.Count; generation++)

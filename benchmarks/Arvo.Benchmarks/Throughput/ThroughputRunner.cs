@@ -24,7 +24,12 @@ public static class ThroughputRunner
 
         if (options.Warmup > 0)
         {
-            await RunWorkflowsAsync(router, CreateInits(options.Warmup), options.Concurrency, cancellationToken).ConfigureAwait(false);
+            var warmupStart = Stopwatch.GetTimestamp();
+            do
+            {
+                await RunWorkflowsAsync(router, CreateInits(options.Warmup), options.Concurrency, cancellationToken).ConfigureAwait(false);
+            }
+            while (Stopwatch.GetElapsedTime(warmupStart) < options.WarmupTime);
         }
 
         var inits = CreateInits(options.Workflows);
@@ -43,7 +48,7 @@ public static class ThroughputRunner
             collections[generation] -= collectionsBefore[generation];
         }
 
-        var latencies = await MeasureLatencyAsync(router, orchestrator.Source, options.LatencyWorkflows, cancellationToken).ConfigureAwait(false);
+        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.LatencyWorkflows, cancellationToken).ConfigureAwait(false);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new ThroughputReport
@@ -57,6 +62,7 @@ public static class ThroughputRunner
             AllocatedBytes = allocated,
             Collections = collections,
             LatencyMicroseconds = latencies,
+            OrchestratorBytesPerWorkflow = orchestratorBytes,
             PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
     }
@@ -110,22 +116,29 @@ public static class ThroughputRunner
         }
     }
 
-    /// <summary>One workflow at a time; every orchestrator execution is timed on its own (handlers are not timed).</summary>
-    private static async ValueTask<double[]> MeasureLatencyAsync(CounterRouter router, string orchestratorSource, int workflows, CancellationToken cancellationToken)
+    /// <summary>
+    /// One workflow at a time; every orchestrator execution is timed on its own (handlers are not timed), and the
+    /// bytes the orchestrator executions allocate on this thread are summed (they complete synchronously here).
+    /// </summary>
+    private static async ValueTask<(double[] Latencies, double? OrchestratorBytesPerWorkflow)> MeasureLatencyAsync(
+        CounterRouter router, string orchestratorSource, int workflows, CancellationToken cancellationToken)
     {
         var inits = CreateInits(workflows);
         var samples = new List<double>(workflows * 2);
         var pending = new Queue<ArvoEvent>();
         var toMicroseconds = 1_000_000.0 / Stopwatch.Frequency;
+        long orchestratorBytes = 0;
         foreach (var init in inits)
         {
             pending.Enqueue(init);
             while (pending.TryDequeue(out var evt))
             {
                 var timed = evt.To == orchestratorSource;
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
                 var start = Stopwatch.GetTimestamp();
                 var result = await router.ExecuteAsync(evt, cancellationToken).ConfigureAwait(false);
                 var ticks = Stopwatch.GetTimestamp() - start;
+                bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
                 if (result is null)
                 {
                     continue;
@@ -134,6 +147,7 @@ public static class ThroughputRunner
                 if (timed)
                 {
                     samples.Add(ticks * toMicroseconds);
+                    orchestratorBytes += bytes;
                 }
 
                 foreach (var emitted in result.All)
@@ -145,7 +159,7 @@ public static class ThroughputRunner
 
         var sorted = samples.ToArray();
         Array.Sort(sorted);
-        return sorted;
+        return (sorted, workflows == 0 ? null : (double)orchestratorBytes / workflows);
     }
 
     private static int[] Collections()
