@@ -24,10 +24,10 @@ internal sealed class DotnetProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>The path of a sample assembly in the test output folder.</summary>
+    /// <summary>The path of a sample assembly in the test output folder (or an absolute path).</summary>
     public static string PathOf(string assemblyFileName)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, assemblyFileName);
+        var path = Path.IsPathRooted(assemblyFileName) ? assemblyFileName : Path.Combine(AppContext.BaseDirectory, assemblyFileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"'{assemblyFileName}' is not next to the tests ({AppContext.BaseDirectory}).", path);
