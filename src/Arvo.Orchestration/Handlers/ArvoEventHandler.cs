@@ -23,7 +23,7 @@ namespace Arvo;
 public sealed class ArvoEventHandler : IArvoEventHandler
 {
     private const string SpanKindValue = "handler.simple";
-    private const string ExecutionStatusAttribute = "arvo.handler.execution.status";
+    private const string ExecutionStatusAttribute = ExecutionTelemetry.ExecutionStatusAttribute;
 
     private readonly Dictionary<string, VersionEntry> _versions;
     private readonly VersionEntry _latest;
@@ -263,83 +263,31 @@ public sealed class ArvoEventHandler : IArvoEventHandler
     private static string? ResolveDomain(string? value, ArvoEvent consumed, VersionedArvoContract version) =>
         ArvoDomain.Normalize(ArvoDomain.Resolve(value, null, consumed.Subject, version, version, consumed));
 
-    private static List<string?> ResolveDistinct(IReadOnlyList<string?> values, ArvoEvent consumed, VersionedArvoContract version)
-    {
-        var resolved = new List<string?>(values.Count);
-        for (var i = 0; i < values.Count; i++)
-        {
-            var domain = ResolveDomain(values[i], consumed, version);
-            if (!resolved.Contains(domain))
-            {
-                resolved.Add(domain);
-            }
-        }
-
-        return resolved;
-    }
+    private static List<string?> ResolveDistinct(IReadOnlyList<string?> values, ArvoEvent consumed, VersionedArvoContract version) =>
+        ArvoDomainResolution.ResolveDistinct(values, null, consumed.Subject, version, version, consumed);
 
     private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)
     {
-        var source = ArvoTelemetry.Source;
-        if (!source.HasListeners())
+        if (!ArvoTelemetry.Source.HasListeners())
         {
             return null;
         }
 
-        var spanOptions = SpanOptions;
-        var name = spanOptions.SpanName?.Invoke(new ArvoSpanNameContext(Contract.Uri, consumed));
-        if (string.IsNullOrEmpty(name))
-        {
-            name = _defaultSpanName;
-        }
-
-        var activity = options.InheritFrom == ArvoTraceParentSource.Event
-            && consumed.TraceParent is { } traceParent
-            && ActivityContext.TryParse(traceParent, consumed.TraceState, isRemote: true, out var parent)
-                ? source.StartActivity(name, spanOptions.Kind, parent)
-                : source.StartActivity(name, spanOptions.Kind);
-        if (activity is { IsAllDataRequested: true })
-        {
-            if (spanOptions.Attributes is { } attributes)
-            {
-                foreach (var (key, value) in attributes)
-                {
-                    activity.SetTag(key, value);
-                }
-            }
-
-            if (spanOptions.Attributes?.ContainsKey(ArvoTelemetry.SpanKindAttribute) != true)
-            {
-                activity.SetTag(ArvoTelemetry.SpanKindAttribute, SpanKindValue);
-            }
-
-            if (spanOptions.Attributes?.ContainsKey(ArvoTelemetry.OpenInferenceSpanKindAttribute) != true)
-            {
-                activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "CHAIN");
-            }
-
-            activity.SetTag("arvo.handler.source", Source);
-            activity.SetTag(ArvoTelemetry.ContractUriAttribute, Contract.Uri);
-        }
-
-        return activity;
+        var name = SpanOptions.SpanName?.Invoke(new ArvoSpanNameContext(Contract.Uri, consumed));
+        return ExecutionTelemetry.StartExecutionSpan(
+            string.IsNullOrEmpty(name) ? _defaultSpanName : name,
+            SpanOptions.Kind,
+            SpanOptions.Attributes,
+            SpanKindValue,
+            Source,
+            Contract.Uri,
+            consumed,
+            options);
     }
 
-    private static void SetTags(Activity activity, string prefix, ArvoEvent evt)
-    {
-        foreach (var (key, value) in evt.GetOtelAttributes())
-        {
-            activity.SetTag(prefix + key, value);
-        }
-    }
+    private static void SetTags(Activity activity, string prefix, ArvoEvent evt) => ExecutionTelemetry.SetEventTags(activity, prefix, evt);
 
-    private static void Log(Activity activity, string level, string message) =>
-        activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
-        {
-            { "log.severity", level },
-            { "log.message", message },
-            { "log.timestamp", Stopwatch.GetTimestamp() },
-        }));
+    private static void Log(Activity activity, string level, string message) => ExecutionTelemetry.Log(activity, level, message);
 
     internal sealed record VersionFunction(
         Func<ArvoHandlerContext, ArvoHandlerResult>? Sync,

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.ObjectModel;
 
 namespace Arvo;
@@ -17,6 +18,13 @@ public abstract class ArvoMachine
         Services = services;
         Source = self.Accepts.Type;
         ServiceList = [.. services.Values];
+        var byAcceptType = new Dictionary<string, VersionedArvoContract>(ServiceList.Length, StringComparer.Ordinal);
+        foreach (var service in ServiceList)
+        {
+            byAcceptType.TryAdd(service.Accepts.Type, service);
+        }
+
+        ServicesByAcceptType = byAcceptType.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     /// <summary>The machine id (e.g. <c>counter</c>).</summary>
@@ -45,6 +53,9 @@ public abstract class ArvoMachine
 
     /// <summary>The bound on eventless microsteps per execution.</summary>
     public abstract int MaxMicrosteps { get; }
+
+    /// <summary>The service contract versions by their accepted event type (the orchestrator's routing table, orchestrator.md 8).</summary>
+    internal FrozenDictionary<string, VersionedArvoContract> ServicesByAcceptType { get; }
 
     private VersionedArvoContract[] ServiceList { get; }
 

@@ -91,11 +91,5 @@ public sealed class MachineRegistry : IMachineRegistry
         return activity;
     }
 
-    private static void Log(Activity activity, string level, string message) =>
-        activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
-        {
-            { "log.severity", level },
-            { "log.message", message },
-            { "log.timestamp", Stopwatch.GetTimestamp() },
-        }));
+    private static void Log(Activity activity, string level, string message) => ExecutionTelemetry.Log(activity, level, message);
 }

@@ -117,8 +117,7 @@ public sealed class SyncEventResource<T>
         ArgumentNullException.ThrowIfNull(arvoEvent);
         if (!ArvoOrchestrationSubject.IsValid(arvoEvent.Subject))
         {
-            throw new ExecutionViolation(
-                $"Invalid event (id={arvoEvent.Id}) subject format. Expected an ArvoOrchestrationSubject but received '{arvoEvent.Subject}'. The subject must follow the format specified by ArvoOrchestrationSubject schema");
+            throw InvalidSubject(arvoEvent);
         }
     }
 
@@ -152,19 +151,12 @@ public sealed class SyncEventResource<T>
         }
     }
 
+    /// <summary>The violation <see cref="ValidateEventSubject"/> throws, for callers that parse the subject themselves.</summary>
+    internal static ExecutionViolation InvalidSubject(ArvoEvent arvoEvent) =>
+        new($"Invalid event (id={arvoEvent.Id}) subject format. Expected an ArvoOrchestrationSubject but received '{arvoEvent.Subject}'. The subject must follow the format specified by ArvoOrchestrationSubject schema");
+
     private static bool IsCancellation(Exception exception, CancellationToken cancellationToken) =>
         exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
-    private static void Log(string level, string message)
-    {
-        if (Activity.Current is { IsAllDataRequested: true } activity)
-        {
-            activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
-            {
-                { "log.severity", level },
-                { "log.message", message },
-                { "log.timestamp", Stopwatch.GetTimestamp() },
-            }));
-        }
-    }
+    private static void Log(string level, string message) => ExecutionTelemetry.Log(Activity.Current, level, message);
 }

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Arvo.Samples.Counter;
+
+namespace Arvo.Benchmarks.Throughput;
+
+/// <summary>
+/// Runs counter workflows in-process (the counter system of samples/Counter, <see cref="SimpleMachineMemory{T}"/>,
+/// <see cref="CounterRouter"/>, no broker timers, no ActivityListener) and measures them: a throughput phase with
+/// <see cref="ThroughputOptions.Concurrency"/> workflows in flight, then a separate sequential loop that times each
+/// orchestrator execution on its own.
+/// </summary>
+public static class ThroughputRunner
+{
+    /// <summary>Runs warm-up, the measured phase and the latency loop.</summary>
+    /// <param name="options">What to run.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The measurements.</returns>
+    public static async ValueTask<ThroughputReport> RunAsync(ThroughputOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var orchestrator = CounterOrchestrator.Create(memory);
+        var router = new CounterRouter([orchestrator, .. CounterHandlers.CreateAll()]);
+
+        if (options.Warmup > 0)
+        {
+            var warmupStart = Stopwatch.GetTimestamp();
+            do
+            {
+                await RunWorkflowsAsync(router, CreateInits(options.Warmup), options.Concurrency, cancellationToken).ConfigureAwait(false);
+            }
+            while (Stopwatch.GetElapsedTime(warmupStart) < options.WarmupTime);
+        }
+
+        var inits = CreateInits(options.Workflows);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var collectionsBefore = Collections();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var start = Stopwatch.GetTimestamp();
+        var counts = await RunWorkflowsAsync(router, inits, options.Concurrency, cancellationToken).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var collections = Collections();
+        for (var generation = 0; generation < collections.Length; generation++)
+        {
+            collections[generation] -= collectionsBefore[generation];
+        }
+
+        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.LatencyWorkflows, cancellationToken).ConfigureAwait(false);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return new ThroughputReport
+        {
+            Workflows = options.Workflows,
+            Concurrency = options.Concurrency,
+            Completed = counts.Completed,
+            Elapsed = elapsed,
+            OrchestratorExecutions = counts.OrchestratorExecutions,
+            Events = counts.Events,
+            AllocatedBytes = allocated,
+            Collections = collections,
+            LatencyMicroseconds = latencies,
+            OrchestratorBytesPerWorkflow = orchestratorBytes,
+            PeakWorkingSetBytes = process.PeakWorkingSet64,
+        };
+    }
+
+    /// <summary>The init events of <paramref name="count"/> increment workflows with deltas 1, 2, 3, … (made before timing: they are the client's work).</summary>
+    private static ArvoEvent[] CreateInits(int count)
+    {
+        var inits = new ArvoEvent[count];
+        for (var i = 0; i < count; i++)
+        {
+            inits[i] = CounterWorkflows.CreateInit("increment", i + 1);
+        }
+
+        return inits;
+    }
+
+    private static async ValueTask<PhaseCounts> RunWorkflowsAsync(CounterRouter router, ArvoEvent[] inits, int concurrency, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var workers = new Task<PhaseCounts>[Math.Min(concurrency, inits.Length)];
+        if (workers.Length == 1)
+        {
+            return await WorkAsync().ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(() => WorkAsync().AsTask(), cancellationToken);
+        }
+
+        var total = new PhaseCounts();
+        foreach (var counts in await Task.WhenAll(workers).ConfigureAwait(false))
+        {
+            total.Add(counts);
+        }
+
+        return total;
+
+        async ValueTask<PhaseCounts> WorkAsync()
+        {
+            var counts = new PhaseCounts();
+            var onEmitted = counts.Observe;
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < inits.Length)
+            {
+                counts.Expect(inits[index]);
+                await router.RunAsync(inits[index], onEmitted, cancellationToken).ConfigureAwait(false);
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>
+    /// One workflow at a time; every orchestrator execution is timed on its own (handlers are not timed), and the
+    /// bytes the orchestrator executions allocate on this thread are summed (they complete synchronously here).
+    /// </summary>
+    private static async ValueTask<(double[] Latencies, double? OrchestratorBytesPerWorkflow)> MeasureLatencyAsync(
+        CounterRouter router, string orchestratorSource, int workflows, CancellationToken cancellationToken)
+    {
+        var inits = CreateInits(workflows);
+        var samples = new List<double>(workflows * 2);
+        var pending = new Queue<ArvoEvent>();
+        var toMicroseconds = 1_000_000.0 / Stopwatch.Frequency;
+        long orchestratorBytes = 0;
+        foreach (var init in inits)
+        {
+            pending.Enqueue(init);
+            while (pending.TryDequeue(out var evt))
+            {
+                var timed = evt.To == orchestratorSource;
+                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var start = Stopwatch.GetTimestamp();
+                var result = await router.ExecuteAsync(evt, cancellationToken).ConfigureAwait(false);
+                var ticks = Stopwatch.GetTimestamp() - start;
+                bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+                if (result is null)
+                {
+                    continue;
+                }
+
+                if (timed)
+                {
+                    samples.Add(ticks * toMicroseconds);
+                    orchestratorBytes += bytes;
+                }
+
+                foreach (var emitted in result.All)
+                {
+                    pending.Enqueue(emitted);
+                }
+            }
+        }
+
+        var sorted = samples.ToArray();
+        Array.Sort(sorted);
+        return (sorted, workflows == 0 ? null : (double)orchestratorBytes / workflows);
+    }
+
+    private static int[] Collections()
+    {
+        var collections = new int[GC.MaxGeneration + 1];
+        for (var generation = 0; generation < collections.Length; generation++)
+        {
+            collections[generation] = GC.CollectionCount(generation);
+        }
+
+        return collections;
+    }
+
+    /// <summary>Per-worker counters (no sharing between threads; summed at the end).</summary>
+    private sealed class PhaseCounts
+    {
+        private double _expectedFinal = double.NaN;
+
+        public int Completed { get; private set; }
+
+        public long OrchestratorExecutions { get; private set; }
+
+        public long Events { get; private set; }
+
+        /// <summary>A worker runs one workflow at a time: the completion that follows must carry this init's delta.</summary>
+        public void Expect(ArvoEvent init)
+        {
+            Events++;
+            OrchestratorExecutions++;
+            _expectedFinal = init.Data.GetProperty("delta").GetDouble();
+        }
+
+        public void Observe(ArvoEvent emitted)
+        {
+            Events++;
+            if (emitted.To == CounterContracts.OrchestratorType)
+            {
+                OrchestratorExecutions++;
+            }
+            else if (emitted.Type == CounterContracts.CompleteType && emitted.Data.GetProperty("final").GetDouble() == _expectedFinal)
+            {
+                Completed++;
+            }
+        }
+
+        public void Add(PhaseCounts other)
+        {
+            Completed += other.Completed;
+            OrchestratorExecutions += other.OrchestratorExecutions;
+            Events += other.Events;
+        }
+    }
+}

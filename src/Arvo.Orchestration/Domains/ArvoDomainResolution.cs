@@ -1,0 +1,31 @@
+namespace Arvo;
+
+/// <summary>
+/// Resolves a list of domain values for one emitted event (orchestrator.md 8 and 12): each value through
+/// <see cref="ArvoDomain.Resolve"/> and <see cref="ArvoDomain.Normalize"/>, then de-duplicated <b>after</b> resolution
+/// (port decision, scenario O-17: the reference orchestrator de-duplicates before resolving).
+/// </summary>
+internal static class ArvoDomainResolution
+{
+    /// <summary>The distinct resolved domains, in first-appearance order.</summary>
+    public static List<string?> ResolveDistinct(
+        IReadOnlyList<string?> values,
+        string? parentSubject,
+        string? currentSubject,
+        VersionedArvoContract handlerSelfContract,
+        VersionedArvoContract? eventContract,
+        ArvoEvent triggeringEvent)
+    {
+        var resolved = new List<string?>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            var domain = ArvoDomain.Normalize(ArvoDomain.Resolve(values[i], parentSubject, currentSubject, handlerSelfContract, eventContract, triggeringEvent));
+            if (!resolved.Contains(domain))
+            {
+                resolved.Add(domain);
+            }
+        }
+
+        return resolved;
+    }
+}

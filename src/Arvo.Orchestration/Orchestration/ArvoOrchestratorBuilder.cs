@@ -1,0 +1,210 @@
+namespace Arvo;
+
+/// <summary>
+/// Configures an <see cref="ArvoOrchestrator"/> (reference <c>createArvoOrchestrator</c> options and the custom
+/// <c>new ArvoOrchestrator({...})</c> constructor, spec README D13). Not thread-safe; the orchestrator it builds is
+/// immutable. Start with <see cref="ArvoOrchestrator.CreateBuilder"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// var orchestrator = ArvoOrchestrator.CreateBuilder()
+///     .Memory(memory)
+///     .ExecutionUnits(0.1)
+///     .Machines(machineV001, machineV002)
+///     .DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { SystemError = [ArvoDomain.FromTriggeringEvent] })
+///     .Build();
+/// </code>
+/// </example>
+public sealed class ArvoOrchestratorBuilder
+{
+    internal const string NoMachinesMessage = "At least one machine must be provided";
+
+    private readonly List<ArvoMachine> _machines = [];
+    private IMachineMemory<MachineMemoryRecord>? _memory;
+    private double _executionUnits;
+    private IMachineRegistry? _registry;
+    private IMachineExecutionEngine? _engine;
+    private bool? _requiresResourceLocking;
+    private ArvoOrchestrationEmissionDomains _domains = ArvoOrchestrationEmissionDomains.Default;
+    private ArvoOrchestrationSpanOptions _spanOptions = ArvoOrchestrationSpanOptions.Default;
+    private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
+
+    internal ArvoOrchestratorBuilder()
+    {
+    }
+
+    /// <summary>Sets the workflow memory (required).</summary>
+    /// <param name="memory">The memory, shared by every execution.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder Memory(IMachineMemory<MachineMemoryRecord> memory)
+    {
+        _memory = memory ?? throw new ArgumentNullException(nameof(memory));
+        return this;
+    }
+
+    /// <summary>Sets the <c>executionunits</c> stamped on emitted events unless overridden. Default 0.</summary>
+    /// <param name="executionUnits">The units.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder ExecutionUnits(double executionUnits)
+    {
+        _executionUnits = executionUnits;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds machines, served by the default <see cref="MachineRegistry"/> in the order added (the first is the
+    /// representative). Exclusive with <see cref="Registry"/>.
+    /// </summary>
+    /// <param name="machines">Versions of one orchestrator contract.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder Machines(params IEnumerable<ArvoMachine> machines)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        foreach (var machine in machines)
+        {
+            _machines.Add(machine ?? throw new ArgumentException("A machine is null.", nameof(machines)));
+        }
+
+        return this;
+    }
+
+    /// <summary>Uses a custom registry instead of <see cref="Machines"/>; its <see cref="IMachineRegistry.Machines"/>[0] is the representative.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder Registry(IMachineRegistry registry)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        return this;
+    }
+
+    /// <summary>Uses a custom execution engine. Default <see cref="MachineExecutionEngine.Instance"/>.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder ExecutionEngine(IMachineExecutionEngine engine)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        return this;
+    }
+
+    /// <summary>
+    /// Sets whether every execution must hold the subject's lock. Default: when machines are given with
+    /// <see cref="Machines"/>, true iff any of them requires it (<see cref="ArvoMachine.RequiresResourceLocking"/>);
+    /// with a custom <see cref="Registry"/>, true (spec README D13: not derivable, so the safe choice).
+    /// </summary>
+    /// <param name="required">Whether locking is required.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder RequiresResourceLocking(bool required)
+    {
+        _requiresResourceLocking = required;
+        return this;
+    }
+
+    /// <summary>Sets the default emission domains. Default <see cref="ArvoOrchestrationEmissionDomains.Default"/>.</summary>
+    /// <param name="domains">The domains.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder DefaultEventEmissionDomains(ArvoOrchestrationEmissionDomains domains)
+    {
+        ArgumentNullException.ThrowIfNull(domains);
+        ArgumentNullException.ThrowIfNull(domains.Services, nameof(domains));
+        ArgumentNullException.ThrowIfNull(domains.Complete, nameof(domains));
+        ArgumentNullException.ThrowIfNull(domains.SystemError, nameof(domains));
+        if (domains.Services.Count == 0 || domains.Complete.Count == 0 || domains.SystemError.Count == 0)
+        {
+            throw new ArgumentException("Every default domain list must hold at least one value (use [ArvoDomain.Local] for no domain).", nameof(domains));
+        }
+
+        _domains = domains;
+        return this;
+    }
+
+    /// <summary>Alias that sets <see cref="ArvoOrchestrationEmissionDomains.SystemError"/> (the older <c>systemErrorDomain</c> option, spec README D3).</summary>
+    /// <param name="domains">Literals, null or <see cref="ArvoDomain"/> symbols; at least one.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder SystemErrorDomain(params string?[] domains)
+    {
+        ArgumentNullException.ThrowIfNull(domains);
+        return DefaultEventEmissionDomains(_domains with { SystemError = [.. domains] });
+    }
+
+    /// <summary>Sets the span options. Default <see cref="ArvoOrchestrationSpanOptions.Default"/> (kind Producer).</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder SpanOptions(ArvoOrchestrationSpanOptions options)
+    {
+        _spanOptions = options ?? throw new ArgumentNullException(nameof(options));
+        return this;
+    }
+
+    /// <summary>Sets the clock, id generator and serializer options of emitted events. Default <see cref="ArvoEventCreationOptions.Default"/>.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder CreationOptions(ArvoEventCreationOptions options)
+    {
+        _creationOptions = options ?? throw new ArgumentNullException(nameof(options));
+        return this;
+    }
+
+    /// <summary>Builds the orchestrator.</summary>
+    /// <returns>The orchestrator.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// No memory; both machines and a registry; or neither (<c>At least one machine must be provided</c>).
+    /// </exception>
+    /// <exception cref="ConfigViolation">
+    /// The machines have different sources (<c>All the machines in the orchestrator must have type '&lt;source&gt;'</c>) or
+    /// self contracts, or a version repeats (<c>An orchestrator must have unique machine versions. Machine ID:&lt;id&gt; has duplicate version &lt;version&gt;.</c>).
+    /// </exception>
+    public ArvoOrchestrator Build()
+    {
+        var memory = _memory ?? throw new InvalidOperationException("A memory is required: call Memory(...) before Build().");
+        if (_registry is not null && _machines.Count > 0)
+        {
+            throw new InvalidOperationException("Give either machines (Machines(...)) or a custom registry (Registry(...)), not both.");
+        }
+
+        var registry = _registry ?? (_machines.Count == 0 ? throw new InvalidOperationException(NoMachinesMessage) : new MachineRegistry(_machines));
+        var machines = registry.Machines;
+        if (machines.Count == 0)
+        {
+            throw new InvalidOperationException(NoMachinesMessage);
+        }
+
+        CheckMachines(machines);
+        var requiresLocking = _requiresResourceLocking ?? (_registry is null ? machines.Any(m => m.RequiresResourceLocking) : true);
+        return new ArvoOrchestrator(
+            memory,
+            _executionUnits,
+            registry,
+            _engine ?? MachineExecutionEngine.Instance,
+            requiresLocking,
+            _domains,
+            _spanOptions,
+            _creationOptions);
+    }
+
+    private static void CheckMachines(IReadOnlyList<ArvoMachine> machines)
+    {
+        var first = machines[0];
+        foreach (var machine in machines)
+        {
+            if (machine.Source != first.Source)
+            {
+                throw new ConfigViolation($"All the machines in the orchestrator must have type '{first.Source}'");
+            }
+
+            if (machine.Self.Uri != first.Self.Uri)
+            {
+                throw new ConfigViolation(
+                    $"All the machines in the orchestrator must be versions of one self contract: machine ID:{machine.Id} (version {machine.Version}) uses contract '{machine.Self.Uri}', expected '{first.Self.Uri}'.");
+            }
+        }
+
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var machine in machines)
+        {
+            if (!versions.Add(machine.Version))
+            {
+                throw new ConfigViolation($"An orchestrator must have unique machine versions. Machine ID:{machine.Id} has duplicate version {machine.Version}.");
+            }
+        }
+    }
+}

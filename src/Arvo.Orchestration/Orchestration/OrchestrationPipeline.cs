@@ -1,0 +1,620 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Arvo;
+
+/// <summary>Which kind of orchestration runs the pipeline (span name, span kind attribute, execution type).</summary>
+internal enum OrchestrationKind
+{
+    /// <summary><see cref="ArvoOrchestrator"/>: <c>Orchestrator&lt;uri&gt;@&lt;type&gt;</c>, <c>handler.orchestrator.statemachine</c>.</summary>
+    StateMachine,
+
+    /// <summary>The resumable: <c>Resumable&lt;uri&gt;@&lt;type&gt;</c>, <c>handler.orchestrator.imperative</c>.</summary>
+    Imperative,
+}
+
+/// <summary>The fixed configuration of an <see cref="OrchestrationPipeline{TRecord}"/>.</summary>
+/// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
+internal sealed record OrchestrationPipelineSettings<TRecord>
+    where TRecord : class
+{
+    /// <summary><c>arvo.orc.&lt;name&gt;</c>: the init type, the subjects' orchestrator name and the source of emitted events.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The self contract uri (span name, <c>arvo.contract.uri</c>).</summary>
+    public required string SelfUri { get; init; }
+
+    /// <summary>The default <c>executionunits</c> of emitted events.</summary>
+    public required double ExecutionUnits { get; init; }
+
+    /// <summary>Memory and locking.</summary>
+    public required SyncEventResource<TRecord> Resource { get; init; }
+
+    /// <summary>The default emission domains.</summary>
+    public required ArvoOrchestrationEmissionDomains Domains { get; init; }
+
+    /// <summary>The span options.</summary>
+    public required ArvoOrchestrationSpanOptions SpanOptions { get; init; }
+
+    /// <summary>Clock, id generator and serializer options of emitted events.</summary>
+    public required ArvoEventCreationOptions CreationOptions { get; init; }
+
+    /// <summary>The self contract version system errors are built with (first machine / latest version).</summary>
+    public required VersionedArvoContract SystemErrorContract { get; init; }
+
+    /// <summary>State machine or imperative.</summary>
+    public required OrchestrationKind Kind { get; init; }
+}
+
+/// <summary>
+/// One event through an orchestration: orchestrator.md section 7 (the pipeline, steps 1–18 with its catch and finally
+/// blocks), section 8 (raw events → <see cref="ArvoEvent"/>s) and section 9 (system-error events), in that order. The
+/// steps that differ between the state-machine orchestrator and the resumable (10–12) are delegated to an
+/// <see cref="IOrchestrationCore{TRecord}"/>. Immutable and thread-safe.
+/// </summary>
+/// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
+internal sealed class OrchestrationPipeline<TRecord>
+    where TRecord : class
+{
+    private const string LockDeniedMessage = "Lock acquisition denied - Unable to obtain exclusive access to event processing";
+    private const string OutputIdKey = "__id";
+    private const string OutputExecutionUnitsKey = "__executionunits";
+    private const string OutputDomainKey = "__domain";
+
+    private static readonly ArvoExecutionOptions ChildSpanOptions = new() { InheritFrom = ArvoTraceParentSource.Context };
+
+    private readonly IOrchestrationCore<TRecord> _core;
+    private readonly SyncEventResource<TRecord> _resource;
+    private readonly ArvoOrchestrationEmissionDomains _domains;
+    private readonly ArvoOrchestrationSpanOptions _spanOptions;
+    private readonly ArvoEventCreationOptions _creationOptions;
+    private readonly VersionedArvoContract _systemErrorContract;
+    private readonly ArvoOrchestratorEventFactory _systemErrorFactory;
+    private readonly string _spanKind;
+    private readonly string _executionType;
+    private readonly string _spanNamePrefix;
+
+    public OrchestrationPipeline(OrchestrationPipelineSettings<TRecord> settings, IOrchestrationCore<TRecord> core)
+    {
+        Source = settings.Source;
+        SelfUri = settings.SelfUri;
+        ExecutionUnits = settings.ExecutionUnits;
+        _core = core;
+        _resource = settings.Resource;
+        _domains = settings.Domains;
+        _spanOptions = settings.SpanOptions;
+        _creationOptions = settings.CreationOptions;
+        _systemErrorContract = settings.SystemErrorContract;
+        _systemErrorFactory = new ArvoOrchestratorEventFactory(settings.SystemErrorContract, settings.CreationOptions);
+        (_spanKind, _executionType, _spanNamePrefix) = settings.Kind == OrchestrationKind.StateMachine
+            ? ("handler.orchestrator.statemachine", "orchestrator", "Orchestrator<")
+            : ("handler.orchestrator.imperative", "resumable", "Resumable<");
+    }
+
+    /// <summary><c>arvo.orc.&lt;name&gt;</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>The self contract uri.</summary>
+    public string SelfUri { get; }
+
+    /// <summary>The default <c>executionunits</c> of emitted events.</summary>
+    public double ExecutionUnits { get; }
+
+    /// <summary>Memory and locking.</summary>
+    public SyncEventResource<TRecord> Resource => _resource;
+
+    /// <summary>The default emission domains.</summary>
+    public ArvoOrchestrationEmissionDomains Domains => _domains;
+
+    /// <summary>The span options.</summary>
+    public ArvoOrchestrationSpanOptions SpanOptions => _spanOptions;
+
+    /// <summary>Clock, id generator and serializer options of emitted events.</summary>
+    public ArvoEventCreationOptions CreationOptions => _creationOptions;
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+    // Section 7 — the pipeline.
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>Runs one event through the orchestration (orchestrator.md 7).</summary>
+    public async ValueTask<ArvoExecutionResult> ExecuteAsync(ArvoEvent consumed, ArvoExecutionOptions options, CancellationToken cancellationToken)
+    {
+        // 1. Span (unmanaged: status and end are ours); its W3C headers go on every emitted event.
+        using var activity = StartSpan(consumed, options);
+        var (traceParent, traceState) = ArvoTelemetry.GetTraceHeaders(activity);
+        var headers = new ArvoTraceHeaders(traceParent, traceState);
+        ExecutionTelemetry.Log(activity, "INFO", $"Starting execution for {consumed.Type} on subject {consumed.Subject}");
+
+        var owner = default(MachineMemoryLockToken);
+        var acquired = AcquiredLockStatus.Noop;
+        TRecord? record = null;
+        string? parentSubject = null;
+        string? initEventId = null;
+        try
+        {
+            // ── Phase A ──
+            // 2. Subject validation: it must be an orchestration subject.
+            if (!ArvoOrchestrationSubject.TryParse(consumed.Subject, out var subject))
+            {
+                throw SyncEventResource<TRecord>.InvalidSubject(consumed);
+            }
+
+            // 3. A subject naming another orchestrator is not ours: no lock, no read, nothing persisted.
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag("arvo.parsed.subject.orchestrator.name", subject.Orchestrator.Name);
+                activity.SetTag("arvo.parsed.subject.orchestrator.version", subject.Orchestrator.Version);
+            }
+
+            if (subject.Orchestrator.Name != Source)
+            {
+                ExecutionTelemetry.Log(
+                    activity,
+                    "WARNING",
+                    $"Event subject mismatch detected. Expected orchestrator '{Source}' but subject names '{subject.Orchestrator.Name}'. This event is ignored.");
+                return Completed(activity, []);
+            }
+
+            // 4. Lock the subject (when required).
+            if (_resource.RequiresResourceLocking)
+            {
+                owner = MachineMemoryLockToken.NewToken();
+            }
+
+            acquired = await _resource.AcquireLockAsync(consumed, owner, cancellationToken).ConfigureAwait(false);
+            if (acquired == AcquiredLockStatus.NotAcquired)
+            {
+                throw new TransactionViolation(TransactionViolationCause.LockUnacquired, LockDeniedMessage, consumed);
+            }
+
+            if (acquired == AcquiredLockStatus.Acquired)
+            {
+                ExecutionTelemetry.Log(activity, "INFO", $"Acquired lock for event (subject={consumed.Subject})");
+            }
+
+            // 5. Read the workflow record.
+            record = await _resource.AcquireStateAsync(consumed, cancellationToken).ConfigureAwait(false);
+
+            // 6. A failed workflow ignores every later event.
+            if (record is not null && _core.IsFailure(record))
+            {
+                if (activity is not null)
+                {
+                    activity.SetTag(ExecutionTelemetry.ExecutionStatusAttribute, "failure");
+                    activity.SetStatus(
+                        ActivityStatusCode.Error,
+                        $"The orchestration has failed in a previous event. Ignoring event id: {consumed.Id} with event subject: {consumed.Subject}");
+                }
+
+                return Completed(activity, []);
+            }
+
+            // 7. What the stored record knows about the workflow.
+            parentSubject = record is null ? null : _core.GetParentSubject(record);
+            initEventId = record is null ? null : _core.GetInitEventId(record);
+
+            // 8. New vs existing: only the init type may start a workflow.
+            if (record is null && consumed.Type != Source)
+            {
+                ExecutionTelemetry.Log(activity, "WARNING", $"Invalid initialization event detected. Expected type '{Source}' but received '{consumed.Type}'.");
+                return Completed(activity, []);
+            }
+
+            ExecutionTelemetry.Log(activity, "INFO", record is null ? "Initializing new execution state" : "Resuming execution from the stored state");
+
+            // 9. An init event names the parent workflow (also on an existing record: the reference overwrites it).
+            if (consumed.Type == Source)
+            {
+                parentSubject = ParentSubjectOf(consumed);
+            }
+
+            // ── Phase B ──
+            // 10–12. Resolve the logic for the subject's version, validate the event, run it.
+            var step = await _core.ExecuteAsync(
+                new OrchestrationCoreInput<TRecord>(consumed, subject, record, parentSubject, ChildSpanOptions, activity),
+                cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("arvo.orchestration.status", step.Status);
+
+            // 13–15. Raw events (default service domains) and the completion become emittable events (section 8).
+            var emitted = CreateEmittableEvents(consumed, subject, step, parentSubject, initEventId ?? consumed.Id, headers);
+
+            // 16. The new record.
+            var newRecord = step.CreateRecord(new OrchestrationRecordInput(consumed, initEventId ?? consumed.Id, parentSubject, emitted));
+
+            // ── Phase C ──
+            // 17. Persist, compare-and-set against the record that was read.
+            ExecutionTelemetry.Log(activity, "INFO", "Persisting the execution state");
+            await _resource.PersistStateAsync(consumed, newRecord, record, cancellationToken).ConfigureAwait(false);
+
+            // 18. Return the emitted events.
+            return Completed(activity, emitted);
+        }
+        catch (Exception exception)
+        {
+            if (activity is not null)
+            {
+                activity.SetTag(ExecutionTelemetry.ExecutionStatusAttribute, "failure");
+                ArvoTelemetry.RecordFailure(activity, exception);
+            }
+
+            // Violations (and cancellation) surface to the caller; nothing is persisted, the event can be retried.
+            if (exception is ArvoViolation || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw;
+            }
+
+            // Any other error fails the workflow: a failure record, then system errors to the initiator (section 9).
+            await PersistFailureAsync(consumed, exception, record, activity, cancellationToken).ConfigureAwait(false);
+            return Completed(activity, CreateSystemErrorEvents(consumed, exception, parentSubject, initEventId, headers));
+        }
+        finally
+        {
+            // Release the lock if (and only if) this execution acquired it; errors are logged, never thrown.
+            await _resource.ReleaseLockAsync(consumed, acquired, owner, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)
+    {
+        if (!ArvoTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        var name = _spanOptions.SpanName?.Invoke(new ArvoSpanNameContext(SelfUri, consumed));
+        if (string.IsNullOrEmpty(name))
+        {
+            name = _spanNamePrefix + SelfUri + ">@" + consumed.Type;
+        }
+
+        var activity = ExecutionTelemetry.StartExecutionSpan(name, _spanOptions.Kind, _spanOptions.Attributes, _spanKind, Source, SelfUri, consumed, options);
+        if (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Ok);
+            if (activity.IsAllDataRequested)
+            {
+                activity.SetTag(ExecutionTelemetry.ExecutionTypeAttribute, _executionType);
+                activity.SetTag(ExecutionTelemetry.ExecutionStatusAttribute, "normal");
+                ExecutionTelemetry.SetEventTags(activity, "consumable.0.", consumed);
+            }
+        }
+
+        return activity;
+    }
+
+    private static string? ParentSubjectOf(ArvoEvent consumed) =>
+        consumed.Data.ValueKind == JsonValueKind.Object
+        && consumed.Data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent)
+        && parent.ValueKind == JsonValueKind.String
+            ? parent.GetString()
+            : null;
+
+    private async ValueTask PersistFailureAsync(ArvoEvent consumed, Exception exception, TRecord? previous, Activity? activity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Compare-and-set against the record that was read (the reference passes null).
+            await _resource.PersistStateAsync(consumed, _core.CreateFailureRecord(consumed.Subject, exception), previous, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The reference only logs a failed failure-record write; the system errors are still returned.
+        catch (Exception writeError)
+#pragma warning restore CA1031
+        {
+            ExecutionTelemetry.Log(activity, "CRITICAL", $"Failed to persist the failure state of the orchestration (subject={consumed.Subject}): {writeError.Message}");
+        }
+    }
+
+    private static ArvoExecutionResult Completed(Activity? activity, ArvoEvent[] emitted)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            for (var i = 0; i < emitted.Length; i++)
+            {
+                ExecutionTelemetry.SetEventTags(activity, "emittables." + i.ToString(CultureInfo.InvariantCulture) + ".", emitted[i]);
+            }
+
+            ExecutionTelemetry.Log(activity, "INFO", "Execution completed with issues and emitted " + emitted.Length.ToString(CultureInfo.InvariantCulture) + " events");
+        }
+
+        return emitted.Length == 0 ? ArvoExecutionResult.Empty : ArvoExecutionResult.From(emitted);
+    }
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+    // Section 8 — turning raw events into ArvoEvents (steps 13–15).
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+    private enum EmittableKind
+    {
+        Completion,
+        Service,
+        ChildOrchestration,
+        Undeclared,
+    }
+
+    private ArvoEvent[] CreateEmittableEvents(
+        ArvoEvent consumed, ArvoOrchestrationSubjectContent subject, OrchestrationCoreResult<TRecord> step, string? parentSubject, string initEventId, ArvoTraceHeaders headers)
+    {
+        var raws = step.Events;
+        if (raws.Count == 0 && step.Output is null)
+        {
+            return [];
+        }
+
+        var events = new List<ArvoEvent>(raws.Count + 1);
+
+        // 13. Every raw event without a domain gets the default service domains.
+        for (var i = 0; i < raws.Count; i++)
+        {
+            AddEmittable(events, raws[i], raws[i].Domain ?? _domains.Services, consumed, step, parentSubject, initEventId, headers);
+        }
+
+        // 14. The completion: to meta.redirectto ?? initiator of the consumed subject; reserved output keys apply.
+        if (step.Output is { } output)
+        {
+            var completion = CompletionEvent(output, subject, step.Self, out var completionDomains);
+            AddEmittable(events, completion, completionDomains ?? _domains.Complete, consumed, step, parentSubject, initEventId, headers);
+        }
+
+        return [.. events];
+    }
+
+    private static ArvoMachineEmit CompletionEvent(JsonElement output, ArvoOrchestrationSubjectContent subject, VersionedArvoContract self, out IReadOnlyList<string?>? domains)
+    {
+        ArvoEventId? id = null;
+        double? executionUnits = null;
+        domains = null;
+        var data = output;
+        if (output.ValueKind == JsonValueKind.Object
+            && (output.TryGetProperty(OutputIdKey, out _) || output.TryGetProperty(OutputExecutionUnitsKey, out _) || output.TryGetProperty(OutputDomainKey, out _)))
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var property in output.EnumerateObject())
+                {
+                    switch (property.Name)
+                    {
+                        case OutputIdKey:
+                            id = ReadOutputId(property.Value);
+                            break;
+                        case OutputExecutionUnitsKey:
+                            executionUnits = property.Value.ValueKind switch
+                            {
+                                JsonValueKind.Number => property.Value.GetDouble(),
+                                JsonValueKind.Null => null,
+                                _ => throw new InvalidOperationException($"The output key '{OutputExecutionUnitsKey}' must be a number, received {property.Value.ValueKind}"),
+                            };
+                            break;
+                        case OutputDomainKey:
+                            domains = ReadOutputDomains(property.Value);
+                            break;
+                        default:
+                            property.WriteTo(writer);
+                            break;
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            data = JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan);
+        }
+
+        var to = subject.Meta.TryGetValue("redirectto", out var redirect) && !string.IsNullOrEmpty(redirect) ? redirect : subject.Execution.Initiator;
+        return new ArvoMachineEmit
+        {
+            Type = ((ArvoOrchestratorContract)self.Contract).CompleteEventType,
+            Data = data,
+            Id = id,
+            To = to,
+            ExecutionUnits = executionUnits,
+        };
+    }
+
+    private static ArvoEventId? ReadOutputId(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("value", out var idValue) || idValue.ValueKind != JsonValueKind.String
+            || !value.TryGetProperty("deduplication", out var mode))
+        {
+            throw new InvalidOperationException($"The output key '{OutputIdKey}' must be {{ deduplication, value }}, received {value.GetRawText()}");
+        }
+
+        var deduplication = mode.ValueKind switch
+        {
+            JsonValueKind.Number when mode.TryGetInt32(out var number) && Enum.IsDefined((ArvoIdDeduplication)number) => (ArvoIdDeduplication)number,
+            JsonValueKind.String => mode.GetString()!.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+            {
+                "DEVELOPERMANAGED" => ArvoIdDeduplication.DeveloperManaged,
+                "ARVOMANAGED" => ArvoIdDeduplication.ArvoManaged,
+                _ => throw new InvalidOperationException($"Unknown id deduplication mode '{mode.GetString()}' in the output key '{OutputIdKey}'"),
+            },
+            _ => throw new InvalidOperationException($"Unknown id deduplication mode {mode.GetRawText()} in the output key '{OutputIdKey}'"),
+        };
+        return new ArvoEventId(deduplication, idValue.GetString()!);
+    }
+
+    private static string?[]? ReadOutputDomains(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            throw new InvalidOperationException($"The output key '{OutputDomainKey}' must be a non-empty array of domains, received {value.GetRawText()}");
+        }
+
+        var domains = new string?[value.GetArrayLength()];
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            domains[i++] = item.ValueKind switch
+            {
+                JsonValueKind.String => item.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new InvalidOperationException($"The output key '{OutputDomainKey}' must hold strings or null, received {item.GetRawText()}"),
+            };
+        }
+
+        return domains;
+    }
+
+    private void AddEmittable(
+        List<ArvoEvent> events,
+        ArvoMachineEmit raw,
+        IReadOnlyList<string?> rawDomains,
+        ArvoEvent consumed,
+        OrchestrationCoreResult<TRecord> step,
+        string? parentSubject,
+        string initEventId,
+        ArvoTraceHeaders headers)
+    {
+        // The category decides the schema, the subject, the parentid and the domain's event contract.
+        var self = step.Self;
+        var type = raw.Type;
+        var kind = EmittableKind.Undeclared;
+        VersionedArvoContract? eventContract = null;
+        ArvoSchema? schema = null;
+        var dataschema = raw.DataSchema;
+        if (type == ((ArvoOrchestratorContract)self.Contract).CompleteEventType && self.Emits.TryGetValue(type, out var completeSchema))
+        {
+            kind = EmittableKind.Completion;
+            eventContract = self;
+            schema = completeSchema;
+            dataschema = self.Dataschema;
+        }
+        else if (step.Services.TryGetValue(type, out var service))
+        {
+            kind = service.IsOrchestrator ? EmittableKind.ChildOrchestration : EmittableKind.Service;
+            eventContract = service;
+            schema = service.Accepts.Schema;
+            dataschema = service.Dataschema;
+        }
+
+        // Declared types are validated against their schema: undeclared keys removed, defaults applied.
+        var data = raw.Data is JsonElement element ? element : ArvoEvent.ToData(raw.Data, _creationOptions.SerializerOptions);
+        if (schema is not null)
+        {
+            if (!schema.TryParse(data, out var parsed, out var validation))
+            {
+                throw new ContractViolation(
+                    $"[Emittable Event Creation] Invalid event data: Schema validation failed.\nEvent type: {type}\nDetails: {validation}");
+            }
+
+            data = parsed;
+        }
+
+        // Child orchestrations: parentSubject$$ must be null or a valid subject.
+        string? childParent = null;
+        if (kind == EmittableKind.ChildOrchestration)
+        {
+            childParent = data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent) && parent.ValueKind == JsonValueKind.String
+                ? parent.GetString()
+                : null;
+            if (childParent is not null && !ArvoOrchestrationSubject.IsValid(childParent))
+            {
+                throw new ExecutionViolation(
+                    $"[Emittable Event Creation] Invalid parentSubject$$ for the event(type='{type}', uri='{raw.DataSchema ?? dataschema}'). It must be follow the ArvoOrchestrationSubject schema. The easiest way is to use the current orchestration subject by storing the subject via the context block in the machine definition.");
+            }
+        }
+
+        // One event per distinct resolved domain (resolved first, then de-duplicated: port decision, O-17).
+        var domains = ArvoDomainResolution.ResolveDistinct(rawDomains, parentSubject, consumed.Subject, self, eventContract, consumed);
+        foreach (var domain in domains)
+        {
+            var eventSubject = kind switch
+            {
+                EmittableKind.Completion => parentSubject ?? consumed.Subject,
+                EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
+                _ => consumed.Subject,
+            };
+            using var span = ArvoTelemetry.StartInternal("createArvoEvent<" + type + ">");
+            var evt = ArvoEvent.Create(
+                new ArvoEventInit
+                {
+                    Source = Source,
+                    Type = type,
+                    Subject = eventSubject,
+                    Data = data,
+                    Id = raw.Id,
+                    DataSchema = dataschema,
+                    To = raw.To ?? type,
+                    AccessControl = raw.AccessControl ?? consumed.AccessControl,
+                    RedirectTo = raw.RedirectTo ?? Source,
+                    ExecutionUnits = raw.ExecutionUnits ?? ExecutionUnits,
+                    TraceParent = headers.TraceParent,
+                    TraceState = headers.TraceState,
+                    ParentId = kind == EmittableKind.Completion ? initEventId : consumed.Id,
+                    Domain = domain,
+                    Extensions = raw.Extensions,
+                },
+                _creationOptions);
+            if (span is { IsAllDataRequested: true })
+            {
+                ExecutionTelemetry.SetEventTags(span, string.Empty, evt);
+            }
+
+            events.Add(evt);
+        }
+    }
+
+    private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
+    {
+        try
+        {
+            KeyValuePair<string, string>[] meta = [new("redirectto", raw.RedirectTo ?? Source)];
+            return parentSubject is not null
+                ? ArvoOrchestrationSubject.From(child.Accepts.Type, child.Version, parentSubject, domain, meta, _creationOptions.IdGenerator)
+                : ArvoOrchestrationSubject.New(child.Accepts.Type, child.Version, Source, domain, meta, _creationOptions.IdGenerator);
+        }
+        catch (Exception exception) when (exception is not ArvoViolation)
+        {
+            throw new ExecutionViolation(
+                $"[Emittable Event Creation] Orchestration subject creation failed due to invalid parameters - Event: {raw.Type} - {exception.Message}",
+                innerException: exception);
+        }
+    }
+
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+    // Section 9 — system-error events.
+    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+    private ArvoEvent[] CreateSystemErrorEvents(ArvoEvent consumed, Exception error, string? parentSubject, string? initEventId, ArvoTraceHeaders headers)
+    {
+        // To the initiator of the consumed subject (not meta.redirectto), under the parent's subject.
+        var to = ArvoOrchestrationSubject.TryParse(consumed.Subject, out var subject) ? subject.Execution.Initiator : consumed.Source;
+        var domains = ArvoDomainResolution.ResolveDistinct(
+            _domains.SystemError, parentSubject, consumed.Subject, _systemErrorContract, _systemErrorContract, consumed);
+        var events = new ArvoEvent[domains.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = _systemErrorFactory.SystemError(
+                new ArvoEventEnvelope
+                {
+                    Source = Source,
+                    Subject = parentSubject ?? consumed.Subject,
+                    To = to,
+                    AccessControl = consumed.AccessControl,
+                    ExecutionUnits = ExecutionUnits,
+                    ParentId = initEventId ?? consumed.Id,
+                    RedirectTo = null,
+                    Domain = domains[i],
+                    TraceParent = headers.TraceParent,
+                    TraceState = headers.TraceState,
+                },
+                error);
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using System.Text.Json;
+using Arvo.Samples.Tests.TestSupport;
+
+namespace Arvo.Samples.Tests.Benchmarks;
+
+/// <summary>The throughput verb of benchmarks/Arvo.Benchmarks, as a process, on a small run (a smoke test, no timing assertions).</summary>
+public sealed class ThroughputCommandTests
+{
+    private static readonly string BenchmarksAssembly = typeof(ThroughputCommandTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BenchmarksAssembly").Value!;
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("4")]
+    public async Task Throughput_SmallRun_PrintsOneJsonObjectWithEveryWorkflowCompleted(string concurrency)
+    {
+        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+        using var runner = DotnetProcess.Start(
+            BenchmarksAssembly, "throughput", "--workflows", "40", "--concurrency", concurrency, "--warmup", "0", "--latency-workflows", "10");
+        runner.Input.Close();
+
+        var output = await runner.Output.ReadToEndAsync(timeout.Token);
+        var error = await runner.Error.ReadToEndAsync(timeout.Token);
+        await runner.WaitForExitAsync(timeout.Token);
+
+        error.Should().BeEmpty();
+        runner.ExitCode.Should().Be(0);
+        output.Trim().Split('\n').Should().ContainSingle();
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        root.GetProperty("workflows").GetInt32().Should().Be(40);
+        root.GetProperty("completed").GetInt32().Should().Be(40);
+        root.GetProperty("concurrency").GetInt32().Should().Be(int.Parse(concurrency, System.Globalization.CultureInfo.InvariantCulture));
+        root.GetProperty("latency_samples").GetInt32().Should().Be(20);
+        foreach (var name in new[] { "workflows_per_s", "orchestrator_executions_per_s", "events_per_s", "latency_p50_us", "latency_p99_us", "bytes_allocated_per_workflow", "peak_working_set_bytes" })
+        {
+            root.GetProperty(name).GetDouble().Should().BePositive(because: name + " is measured");
+        }
+
+        (root.GetProperty("events_per_s").GetDouble() / root.GetProperty("workflows_per_s").GetDouble()).Should().BeApproximately(5, 0.01);
+    }
+
+    [Fact]
+    public async Task Throughput_UnknownArgument_ExitsWithUsage()
+    {
+        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+        using var runner = DotnetProcess.Start(BenchmarksAssembly, "throughput", "--flows", "3");
+        runner.Input.Close();
+
+        var error = await runner.Error.ReadToEndAsync(timeout.Token);
+        await runner.WaitForExitAsync(timeout.Token);
+
+        runner.ExitCode.Should().Be(2);
+        error.Should().Contain("usage: throughput");
+    }
+}
