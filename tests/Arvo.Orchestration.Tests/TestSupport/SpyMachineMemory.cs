@@ -22,7 +22,7 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
 
     public Exception? UnlockError { get; set; }
 
-    /// <summary>When set, the first read waits for this task (and clears it).</summary>
+    /// <summary>When set, the first read returns only when this task completes (after reading the record), then clears it.</summary>
     public Task? HoldFirstRead { get; set; }
 
     /// <summary>Completed when a lock is denied for the first time.</summary>
@@ -64,11 +64,6 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
             HoldFirstRead = null;
         }
 
-        if (hold is not null)
-        {
-            await hold.ConfigureAwait(false);
-        }
-
         if (ReadError is { } error)
         {
             Record("read", id, false);
@@ -77,6 +72,12 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
 
         var record = await Inner.ReadAsync(id, cancellationToken);
         Record("read", id, record is not null);
+        if (hold is not null)
+        {
+            // The record is read; the caller continues only when the gate opens.
+            await hold.ConfigureAwait(false);
+        }
+
         return record;
     }
 
