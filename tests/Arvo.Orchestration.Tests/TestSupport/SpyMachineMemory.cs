@@ -25,6 +25,9 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
     /// <summary>When set, the first read returns only when this task completes (after reading the record), then clears it.</summary>
     public Task? HoldFirstRead { get; set; }
 
+    /// <summary>Completed when the held read (<see cref="HoldFirstRead"/>) has read its record and starts waiting.</summary>
+    public TaskCompletionSource HeldReadReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Completed when a lock is denied for the first time.</summary>
     public TaskCompletionSource FirstDenial { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -75,6 +78,7 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
         if (hold is not null)
         {
             // The record is read; the caller continues only when the gate opens.
+            HeldReadReached.TrySetResult();
             await hold.ConfigureAwait(false);
         }
 
