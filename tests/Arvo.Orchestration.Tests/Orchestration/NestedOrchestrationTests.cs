@@ -139,6 +139,23 @@ public sealed class NestedOrchestrationTests
         JsonSerializer.Serialize(await fixture.Memory.ReadAsync(init.Subject)).Should().Be(before);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_InitRepeatedWithoutParent_OverwritesTheStoredParentSubject()
+    {
+        // orchestrator.md 7 step 9 FLAG: the reference takes parentSubject$$ from every init event, also on an existing record.
+        var parent = NestedFixture.ParentInit();
+        var machine = OrchestrationTestMachines.Variant(a => a.Emit("com.number.increment", ctx => new { delta = ctx.Delta }));
+        var orchestrator = ArvoOrchestrator.Create(_memory, 1, machine);
+        var init = OrchestrationTestMachines.Init(parentSubject: parent.Subject);
+        await orchestrator.ExecuteAsync(init);
+        ((MachineMemoryStateRecord)(await _memory.ReadAsync(init.Subject))!).ParentSubject.Should().Be(parent.Subject);
+        var repeated = init.WithData(JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["parentSubject$$"] = null, ["delta"] = 1, ["type"] = "increment" }));
+
+        (await orchestrator.ExecuteAsync(repeated)).All.Should().BeEmpty();
+
+        ((MachineMemoryStateRecord)(await _memory.ReadAsync(init.Subject))!).ParentSubject.Should().BeNull();
+    }
+
     // ---- N-6 ----
 
     [Fact]
