@@ -38,10 +38,19 @@ public sealed class MachineRegistry : IMachineRegistry
     public ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
+        return Resolve(arvoEvent, null, options);
+    }
+
+    /// <summary>
+    /// <see cref="Resolve(ArvoEvent, ArvoExecutionOptions?)"/> for a caller that already parsed the event's subject
+    /// (the orchestrator): the subject is not decoded a second time.
+    /// </summary>
+    internal ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoOrchestrationSubjectContent? subject, ArvoExecutionOptions? options)
+    {
         using var activity = StartSpan(arvoEvent, options ?? ArvoExecutionOptions.Default);
         try
         {
-            var orchestrator = ArvoOrchestrationSubject.Parse(arvoEvent.Subject).Orchestrator;
+            var orchestrator = (subject ?? ArvoOrchestrationSubject.Parse(arvoEvent.Subject)).Orchestrator;
             var found = _index.TryGetValue((orchestrator.Name, orchestrator.Version), out var machine) ? machine : null;
             if (activity is { IsAllDataRequested: true })
             {

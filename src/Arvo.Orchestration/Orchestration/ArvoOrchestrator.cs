@@ -163,7 +163,10 @@ public sealed class ArvoOrchestrator : IArvoEventHandler
         {
             // 10. Resolve the machine by the subject's orchestrator name and version.
             var orchestrator = input.Subject.Orchestrator;
-            var machine = registry.Resolve(input.Event, input.ChildSpanOptions) ?? throw new ConfigViolation(
+            var resolved = registry is MachineRegistry known
+                ? known.Resolve(input.Event, input.Subject, input.ChildSpanOptions)
+                : registry.Resolve(input.Event, input.ChildSpanOptions);
+            var machine = resolved ?? throw new ConfigViolation(
                 $"Machine resolution failed: No machine found matching orchestrator name='{orchestrator.Name}' and version='{orchestrator.Version}'.");
 
             // 11. Validate the event against the machine's self and service contracts.

@@ -7,9 +7,11 @@ internal static class MachineEvents
 {
     public const string Initiator = "com.test.service";
 
-    public static ArvoEvent Init(double delta = 1, string type = "increment") =>
+    public static ArvoEvent Init(double delta = 1, string type = "increment", string? traceParent = null, string? traceState = null) =>
         new ArvoOrchestratorEventFactory(CounterContracts.Machine.Version("0.0.1"))
-            .Init(new ArvoEventEnvelope { Source = Initiator }, new JsonObject { ["parentSubject$$"] = null, ["delta"] = delta, ["type"] = type });
+            .Init(
+                new ArvoEventEnvelope { Source = Initiator, TraceParent = traceParent, TraceState = traceState },
+                new JsonObject { ["parentSubject$$"] = null, ["delta"] = delta, ["type"] = type });
 
     /// <summary>An init event whose data is not checked (e.g. an invalid <c>type</c>), with a valid orchestration subject.</summary>
     public static ArvoEvent RawInit(object data) =>
