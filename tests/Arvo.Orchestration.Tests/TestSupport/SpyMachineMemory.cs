@@ -4,12 +4,13 @@ namespace Arvo.Tests.TestSupport;
 /// Wraps a <see cref="SimpleMachineMemory{T}"/>: records every call (<c>read</c>, <c>write</c>, <c>lock</c>,
 /// <c>unlock</c>), can make an operation throw, and can hold a read until a gate opens (for deterministic contention).
 /// </summary>
-internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
+internal class SpyMachineMemory<T> : IMachineMemory<T>
+    where T : class
 {
     private readonly object _gate = new();
     private int _holders;
 
-    public SimpleMachineMemory<MachineMemoryRecord> Inner { get; } = new();
+    public SimpleMachineMemory<T> Inner { get; } = new();
 
     /// <summary>Every call in order: <c>(op, id, detail)</c>; detail = found / had previous / acquired.</summary>
     public List<(string Op, string Id, bool Detail)> Calls { get; } = [];
@@ -58,7 +59,7 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
         }
     }
 
-    public async ValueTask<MachineMemoryRecord?> ReadAsync(string id, CancellationToken cancellationToken = default)
+    public async ValueTask<T?> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
         Task? hold;
         lock (_gate)
@@ -85,7 +86,7 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
         return record;
     }
 
-    public async ValueTask WriteAsync(string id, MachineMemoryRecord data, MachineMemoryRecord? previous, CancellationToken cancellationToken = default)
+    public async ValueTask WriteAsync(string id, T data, T? previous, CancellationToken cancellationToken = default)
     {
         Record("write", id, previous is not null);
         if (WriteError is { } error)
@@ -152,3 +153,6 @@ internal sealed class SpyMachineMemory : IMachineMemory<MachineMemoryRecord>
         }
     }
 }
+
+/// <summary>The <see cref="SpyMachineMemory{T}"/> of machine records.</summary>
+internal sealed class SpyMachineMemory : SpyMachineMemory<MachineMemoryRecord>;
