@@ -1,0 +1,105 @@
+using Arvo;
+using BenchmarkDotNet.Attributes;
+
+namespace Arvo.Benchmarks;
+
+/// <summary>
+/// One execution of the counter workflow (<see cref="CounterWorkflow"/>) as an <see cref="ArvoResumable"/> next to the
+/// same execution as an <see cref="ArvoOrchestrator"/> machine, both over a <see cref="SimpleMachineMemory{T}"/>, no
+/// locking, no ActivityListener. <c>*Init</c> starts a workflow (the record is removed first; one service event);
+/// <c>*Resume</c> finishes it with the increment success (the active record is restored first; notification plus
+/// completion). Both share the pipeline; the difference is the core (engine + snapshot vs. handler call + context JSON)
+/// and the record shape.
+/// Run: dotnet run -c Release --project benchmarks/Arvo.Benchmarks -- --filter '*ResumableBenchmarks*' --job short
+/// </summary>
+[MemoryDiagnoser]
+public class ResumableBenchmarks
+{
+    private readonly SimpleMachineMemory<MachineMemoryRecord> _machineMemory = new();
+    private readonly SimpleMachineMemory<ArvoResumableState> _resumableMemory = new();
+    private ArvoOrchestrator _orchestrator = null!;
+    private ArvoResumable _resumable = null!;
+    private ArvoEvent _init = null!;
+    private ArvoEvent _success = null!;
+    private MachineMemoryRecord _machineActive = null!;
+    private ArvoResumableState _resumableActive = null!;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        _orchestrator = ArvoOrchestrator.Create(_machineMemory, 1, CounterWorkflow.CreateMachine());
+        _resumable = ArvoResumable.Create<CounterWorkflow.CounterContext>(
+            CounterWorkflow.Self,
+            new Dictionary<string, VersionedArvoContract>
+            {
+                ["increment"] = CounterWorkflow.Increment.Version("0.0.1"),
+                ["decrement"] = CounterWorkflow.Decrement.Version("0.0.1"),
+                ["notification"] = CounterWorkflow.Notification.Version("0.0.1"),
+            },
+            _resumableMemory,
+            new Dictionary<string, ArvoResumableHandler<CounterWorkflow.CounterContext>> { ["0.0.1"] = ctx => ValueTask.FromResult(Step(ctx)) },
+            new ArvoResumableOptions { ExecutionUnits = 1, RequiresResourceLocking = false });
+        _init = CounterWorkflow.Init();
+        _success = CounterWorkflow.IncrementSuccess(_init.Subject);
+        await _orchestrator.ExecuteAsync(_init);
+        await _resumable.ExecuteAsync(_init);
+        _machineActive = (await _machineMemory.ReadAsync(_init.Subject))!;
+        _resumableActive = (await _resumableMemory.ReadAsync(_init.Subject))!;
+    }
+
+    /// <summary>Start the workflow as a machine.</summary>
+    /// <returns>The number of emitted events (1).</returns>
+    [Benchmark]
+    public async ValueTask<int> MachineInit()
+    {
+        _machineMemory.Clear(_init.Subject);
+        return (await _orchestrator.ExecuteAsync(_init)).All.Count;
+    }
+
+    /// <summary>Start the workflow as a resumable.</summary>
+    /// <returns>The number of emitted events (1).</returns>
+    [Benchmark]
+    public async ValueTask<int> ResumableInit()
+    {
+        _resumableMemory.Clear(_init.Subject);
+        return (await _resumable.ExecuteAsync(_init)).All.Count;
+    }
+
+    /// <summary>Finish the active workflow as a machine.</summary>
+    /// <returns>The number of emitted events (2).</returns>
+    [Benchmark(Baseline = true)]
+    public async ValueTask<int> MachineResume()
+    {
+        _machineMemory.Clear(_init.Subject);
+        await _machineMemory.WriteAsync(_init.Subject, _machineActive, null);
+        return (await _orchestrator.ExecuteAsync(_success)).All.Count;
+    }
+
+    /// <summary>Finish the active workflow as a resumable.</summary>
+    /// <returns>The number of emitted events (2).</returns>
+    [Benchmark]
+    public async ValueTask<int> ResumableResume()
+    {
+        _resumableMemory.Clear(_init.Subject);
+        await _resumableMemory.WriteAsync(_init.Subject, _resumableActive, null);
+        return (await _resumable.ExecuteAsync(_success)).All.Count;
+    }
+
+    private static ArvoResumableResult<CounterWorkflow.CounterContext>? Step(ArvoResumableContext<CounterWorkflow.CounterContext> ctx)
+    {
+        if (ctx.Input is not null)
+        {
+            var context = ctx.GetData<CounterWorkflow.CounterContext>()! with { Errors = [] };
+            return new() { Context = context, Services = [ArvoMachineEmit.Create("com." + "number." + context.Type, new { delta = context.Delta })] };
+        }
+
+        var stored = ctx.Context!;
+        return ctx.Service!.Type.StartsWith("evt.", StringComparison.Ordinal)
+            ? new()
+            {
+                Services = [ArvoMachineEmit.Create("notif.number.update", new { delta = stored.Delta, type = stored.Type })],
+                Output = new { final = stored.Delta },
+            }
+            : new() { Output = new { final = stored.Delta } };
+    }
+}
