@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace Arvo;
 
 /// <summary>The <c>error</c> of a <see cref="MachineMemoryFailureRecord"/>: <c>{name, message, stack}</c>.</summary>
 /// <param name="Name">The error name (<c>name</c>), e.g. an exception type name or <c>ViolationError&lt;Execution&gt;</c>.</param>
 /// <param name="Message">The error message (<c>message</c>).</param>
 /// <param name="Stack">The stack text (<c>stack</c>), or null.</param>
-public sealed record MachineMemoryError(string Name, string Message, string? Stack)
+public sealed record MachineMemoryError(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("stack")] string? Stack)
 {
     /// <summary>
     /// Captures <paramref name="exception"/>: name = <see cref="ArvoViolation.Name"/> for violations, else the type name;
