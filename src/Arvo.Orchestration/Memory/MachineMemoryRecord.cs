@@ -13,7 +13,7 @@ namespace Arvo;
 /// <see cref="ArvoEvent.Equals(ArvoEvent)"/>.
 /// </remarks>
 [JsonConverter(typeof(MachineMemoryRecordJsonConverter))]
-public abstract record MachineMemoryRecord
+public abstract record MachineMemoryRecord : IImmutableMachineMemoryRecord
 {
     private protected MachineMemoryRecord()
     {

@@ -11,19 +11,28 @@ namespace Arvo;
 /// <para><b>Not for production:</b> records live in this process only and its lock is <b>not a distributed lock</b> —
 /// two processes (or two instances) never see each other's locks or records. Use a durable backend that passes the
 /// conformance suite for anything that runs more than one process or must survive a restart.</para>
-/// <para>Within the process it is thread-safe and behaves like a real backend: records are stored as serialised JSON
-/// (a caller mutating what it wrote or read never changes the store), writes are compare-and-set against the record
-/// that was read, and locks are owned and expire after <see cref="SimpleMachineMemoryOptions.LockTimeToLive"/>
-/// measured with <see cref="SimpleMachineMemoryOptions.TimeProvider"/>. Every operation completes synchronously.</para>
+/// <para>Within the process it is thread-safe and behaves like a real backend: a caller mutating what it wrote or read
+/// never changes the store, writes are compare-and-set against the record that was read, and locks are owned and expire
+/// after <see cref="SimpleMachineMemoryOptions.LockTimeToLive"/> measured with
+/// <see cref="SimpleMachineMemoryOptions.TimeProvider"/>. Every operation completes synchronously.</para>
+/// <para>Storage: when <typeparamref name="T"/> implements <see cref="IImmutableMachineMemoryRecord"/> (every
+/// <see cref="MachineMemoryRecord"/> does), records are deeply immutable, so the store keeps and hands out the written
+/// instance itself (no copy is needed for isolation). Any other <typeparamref name="T"/> (e.g. a mutable
+/// <c>JsonObject</c>) is stored as serialised UTF-8 JSON: copied on write and on read.</para>
 /// <para>The compare-and-set compares JSON: <c>previous</c> matches when it serialises to the stored JSON (or to
 /// JSON that is <see cref="JsonElement.DeepEquals"/> to it), so <typeparamref name="T"/> must round-trip through
-/// the configured serializer.</para>
+/// the configured serializer. For immutable records the common case — <c>previous</c> is the very instance that is
+/// stored (the one <see cref="ReadAsync"/> returned) — matches by reference without serialising; any other instance
+/// falls back to the JSON comparison, so the rule is the same.</para>
 /// </remarks>
 /// <typeparam name="T">The stored record.</typeparam>
 public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
     where T : class
 {
-    private readonly ConcurrentDictionary<string, byte[]> _records = new(StringComparer.Ordinal);
+    /// <summary>Whether <typeparamref name="T"/> is an <see cref="IImmutableMachineMemoryRecord"/>: instances are stored as they are.</summary>
+    private static readonly bool StoresInstances = typeof(IImmutableMachineMemoryRecord).IsAssignableFrom(typeof(T));
+
+    private readonly ConcurrentDictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LockEntry> _locks = new(StringComparer.Ordinal);
     private readonly JsonTypeInfo<T> _typeInfo;
     private readonly TimeProvider _timeProvider;
@@ -51,7 +60,7 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
     {
         MachineMemoryGuard.Id(id, "read");
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<T?>(_records.TryGetValue(id, out var json) ? JsonSerializer.Deserialize(json, _typeInfo) : null);
+        return new ValueTask<T?>(_records.TryGetValue(id, out var stored) ? Materialize(stored) : null);
     }
 
     /// <inheritdoc />
@@ -61,15 +70,15 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         MachineMemoryGuard.Data(data);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(data, _typeInfo);
+        var entry = Store(data);
         if (previous is null)
         {
-            return _records.TryAdd(id, json)
+            return _records.TryAdd(id, entry)
                 ? ValueTask.CompletedTask
                 : throw new MachineMemoryConflictException(id, $"Cannot create the record of machine '{id}': a record already exists (the write expected no record, previous = null).");
         }
 
-        var expected = JsonSerializer.SerializeToUtf8Bytes(previous, _typeInfo);
+        byte[]? expected = null;
         while (true)
         {
             if (!_records.TryGetValue(id, out var current))
@@ -77,13 +86,13 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
                 throw new MachineMemoryConflictException(id, $"Cannot update the record of machine '{id}': no record is stored, but the write expected the record that was read (previous).");
             }
 
-            if (!JsonEquivalent(current, expected))
+            if (!Matches(current, previous, ref expected))
             {
                 throw new MachineMemoryConflictException(id, $"Cannot update the record of machine '{id}': the stored record is not the record that was read (previous); another execution wrote it first.");
             }
 
-            // Reference comparison on the stored array: fails (and re-checks) if another writer replaced it meanwhile.
-            if (_records.TryUpdate(id, json, current))
+            // Reference comparison on the stored entry: fails (and re-checks) if another writer replaced it meanwhile.
+            if (_records.TryUpdate(id, entry, current))
             {
                 return ValueTask.CompletedTask;
             }
@@ -168,6 +177,25 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         _locks.TryRemove(id, out _);
     }
 
+    private StoredRecord Store(T data) =>
+        StoresInstances ? new StoredRecord(data, null) : new StoredRecord(null, JsonSerializer.SerializeToUtf8Bytes(data, _typeInfo));
+
+    private T? Materialize(StoredRecord stored) =>
+        stored.Instance ?? JsonSerializer.Deserialize(stored.Json!, _typeInfo);
+
+    /// <summary>Whether <paramref name="previous"/> is the stored record: the same instance, or equivalent JSON.</summary>
+    private bool Matches(StoredRecord current, T previous, ref byte[]? expected)
+    {
+        if (current.Instance is not null && ReferenceEquals(current.Instance, previous))
+        {
+            return true;
+        }
+
+        expected ??= JsonSerializer.SerializeToUtf8Bytes(previous, _typeInfo);
+        var stored = current.Json ?? JsonSerializer.SerializeToUtf8Bytes(current.Instance!, _typeInfo);
+        return JsonEquivalent(stored, expected);
+    }
+
     private static bool JsonEquivalent(byte[] stored, byte[] expected)
     {
         if (stored.AsSpan().SequenceEqual(expected))
@@ -178,6 +206,17 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         using var left = JsonDocument.Parse(stored);
         using var right = JsonDocument.Parse(expected);
         return JsonElement.DeepEquals(left.RootElement, right.RootElement);
+    }
+
+    /// <summary>
+    /// A stored record: the instance itself (immutable <typeparamref name="T"/>) or its UTF-8 JSON. A class, so that
+    /// dictionary updates compare by reference (records override <see cref="object.Equals(object)"/>).
+    /// </summary>
+    private sealed class StoredRecord(T? instance, byte[]? json)
+    {
+        public T? Instance { get; } = instance;
+
+        public byte[]? Json { get; } = json;
     }
 
     /// <summary>A held lock. A class, so that dictionary updates compare by reference.</summary>
