@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Arvo;
@@ -195,18 +196,40 @@ public sealed class ArvoOrchestrator : IArvoEventHandler
     /// <summary>The engine's outcome and the normal record it produces (orchestrator.md 13).</summary>
     private sealed class MachineStep : OrchestrationCoreResult<MachineMemoryRecord>
     {
+        [ThreadStatic]
+        private static ArrayBufferWriter<byte>? t_snapshotBuffer;
+
+        [ThreadStatic]
+        private static Utf8JsonWriter? t_snapshotWriter;
+
         public required ArvoMachineSnapshot Snapshot { get; init; }
 
-        public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input) => new MachineMemoryStateRecord
+        public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input)
         {
-            Subject = input.Consumed.Subject,
-            InitEventId = input.InitEventId,
-            ParentSubject = input.ParentSubject,
-            Status = Snapshot.StatusText,
-            Value = JsonSerializer.SerializeToElement(Snapshot.ValueToJson()),
-            State = JsonSerializer.Deserialize<JsonElement>(Snapshot.ToUtf8Bytes()),
-            Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
-            MachineDefinition = null,
-        };
+            // The snapshot is written once into a scratch buffer and parsed without copying; the record clones the
+            // state (one exact-size copy) and takes its value from the state's own "value" member (same JSON as
+            // ValueToJson: the state name, or { parallel: { region: state } }).
+            // The buffer and writer are per thread and reused (nothing here calls user code or yields).
+            var buffer = t_snapshotBuffer ??= new ArrayBufferWriter<byte>(1024);
+            buffer.ResetWrittenCount();
+            var writer = t_snapshotWriter ??= new Utf8JsonWriter(buffer);
+            writer.Reset(buffer);
+            Snapshot.WriteTo(writer);
+            writer.Flush();
+
+            using var document = JsonDocument.Parse(buffer.WrittenMemory);
+            var state = document.RootElement;
+            return new MachineMemoryStateRecord
+            {
+                Subject = input.Consumed.Subject,
+                InitEventId = input.InitEventId,
+                ParentSubject = input.ParentSubject,
+                Status = Snapshot.StatusText,
+                Value = state.GetProperty("value"),
+                State = state,
+                Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
+                MachineDefinition = null,
+            };
+        }
     }
 }
