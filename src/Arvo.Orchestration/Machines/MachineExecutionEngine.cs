@@ -37,30 +37,13 @@ public sealed class MachineExecutionEngine : IMachineExecutionEngine
 
     private static Activity? StartSpan(ArvoMachine machine, ArvoEvent arvoEvent, ArvoExecutionOptions options)
     {
-        var source = ArvoTelemetry.Source;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        var activity = options.InheritFrom == ArvoTraceParentSource.Event
-            && arvoEvent.TraceParent is { } traceParent
-            && ActivityContext.TryParse(traceParent, arvoEvent.TraceState, isRemote: true, out var parent)
-                ? source.StartActivity("Execute Machine", ActivityKind.Internal, parent)
-                : source.StartActivity("Execute Machine", ActivityKind.Internal);
+        var activity = ExecutionTelemetry.StartInternalSpan("Execute Machine", arvoEvent, options);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(ArvoTelemetry.SpanKindAttribute, ArvoTelemetry.InternalSpanKind);
-            activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "INTERNAL");
             activity.SetTag("arvo.machine.type", machine.Source);
             activity.SetTag("arvo.machine.version", machine.Version);
-            foreach (var (key, value) in arvoEvent.GetOtelAttributes())
-            {
-                activity.SetTag(key, value);
-            }
         }
 
-        activity?.SetStatus(ActivityStatusCode.Ok);
         return activity;
     }
 }

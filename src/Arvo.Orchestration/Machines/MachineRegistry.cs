@@ -73,32 +73,8 @@ public sealed class MachineRegistry : IMachineRegistry
         }
     }
 
-    private static Activity? StartSpan(ArvoEvent arvoEvent, ArvoExecutionOptions options)
-    {
-        var source = ArvoTelemetry.Source;
-        if (!source.HasListeners())
-        {
-            return null;
-        }
-
-        var activity = options.InheritFrom == ArvoTraceParentSource.Event
-            && arvoEvent.TraceParent is { } traceParent
-            && ActivityContext.TryParse(traceParent, arvoEvent.TraceState, isRemote: true, out var parent)
-                ? source.StartActivity("Resolve Machine", ActivityKind.Internal, parent)
-                : source.StartActivity("Resolve Machine", ActivityKind.Internal);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(ArvoTelemetry.SpanKindAttribute, ArvoTelemetry.InternalSpanKind);
-            activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "INTERNAL");
-            foreach (var (key, value) in arvoEvent.GetOtelAttributes())
-            {
-                activity.SetTag(key, value);
-            }
-        }
-
-        activity?.SetStatus(ActivityStatusCode.Ok);
-        return activity;
-    }
+    private static Activity? StartSpan(ArvoEvent arvoEvent, ArvoExecutionOptions options) =>
+        ExecutionTelemetry.StartInternalSpan("Resolve Machine", arvoEvent, options);
 
     private static void Log(Activity activity, string level, string message) => ExecutionTelemetry.Log(activity, level, message);
 }

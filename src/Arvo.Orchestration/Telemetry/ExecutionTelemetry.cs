@@ -32,17 +32,7 @@ internal static class ExecutionTelemetry
         ArvoEvent consumed,
         ArvoExecutionOptions options)
     {
-        var activitySource = ArvoTelemetry.Source;
-        if (!activitySource.HasListeners())
-        {
-            return null;
-        }
-
-        var activity = options.InheritFrom == ArvoTraceParentSource.Event
-            && consumed.TraceParent is { } traceParent
-            && ActivityContext.TryParse(traceParent, consumed.TraceState, isRemote: true, out var parent)
-                ? activitySource.StartActivity(name, kind, parent)
-                : activitySource.StartActivity(name, kind);
+        var activity = StartActivity(name, kind, consumed, options);
         if (activity is { IsAllDataRequested: true })
         {
             if (attributes is not null)
@@ -70,6 +60,25 @@ internal static class ExecutionTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// Starts a managed internal span (engine, registry: telemetry.md 1) with status OK: parent chosen like
+    /// <see cref="StartExecutionSpan"/>, the internal span kinds and the consumed event's attributes.
+    /// </summary>
+    /// <returns>The activity, or null when nobody listens.</returns>
+    public static Activity? StartInternalSpan(string name, ArvoEvent consumed, ArvoExecutionOptions options)
+    {
+        var activity = StartActivity(name, ActivityKind.Internal, consumed, options);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(ArvoTelemetry.SpanKindAttribute, ArvoTelemetry.InternalSpanKind);
+            activity.SetTag(ArvoTelemetry.OpenInferenceSpanKindAttribute, "INTERNAL");
+            SetEventTags(activity, string.Empty, consumed);
+        }
+
+        activity?.SetStatus(ActivityStatusCode.Ok);
+        return activity;
+    }
+
     /// <summary>Sets the event's OpenTelemetry attributes with <paramref name="prefix"/> (e.g. <c>consumable.0.</c>).</summary>
     public static void SetEventTags(Activity activity, string prefix, ArvoEvent evt)
     {
@@ -91,5 +100,24 @@ internal static class ExecutionTelemetry
                 { "log.timestamp", Stopwatch.GetTimestamp() },
             }));
         }
+    }
+
+    /// <summary>
+    /// Starts an activity whose parent is the consumed event's trace headers when <paramref name="options"/> says
+    /// <see cref="ArvoTraceParentSource.Event"/> and the event carries a valid <c>traceparent</c>, else the ambient activity.
+    /// </summary>
+    private static Activity? StartActivity(string name, ActivityKind kind, ArvoEvent consumed, ArvoExecutionOptions options)
+    {
+        var activitySource = ArvoTelemetry.Source;
+        if (!activitySource.HasListeners())
+        {
+            return null;
+        }
+
+        return options.InheritFrom == ArvoTraceParentSource.Event
+            && consumed.TraceParent is { } traceParent
+            && ActivityContext.TryParse(traceParent, consumed.TraceState, isRemote: true, out var parent)
+                ? activitySource.StartActivity(name, kind, parent)
+                : activitySource.StartActivity(name, kind);
     }
 }
