@@ -15,7 +15,7 @@ namespace Arvo.Benchmarks;
 [MemoryDiagnoser]
 public class MachineBenchmarks
 {
-    private ArvoMachine<CounterWorkflow.CounterContext> _machine = null!;
+    private ArvoMachine<Arvo.Samples.Counter.CounterContext> _machine = null!;
     private ArvoEvent _init = null!;
     private ArvoEvent _success = null!;
     private string _snapshot = null!;

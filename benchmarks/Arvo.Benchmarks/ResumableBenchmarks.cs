@@ -28,17 +28,7 @@ public class ResumableBenchmarks
     public async Task Setup()
     {
         _orchestrator = ArvoOrchestrator.Create(_machineMemory, 1, CounterWorkflow.CreateMachine());
-        _resumable = ArvoResumable.Create<CounterWorkflow.CounterContext>(
-            CounterWorkflow.Self,
-            new Dictionary<string, VersionedArvoContract>
-            {
-                ["increment"] = CounterWorkflow.Increment.Version("0.0.1"),
-                ["decrement"] = CounterWorkflow.Decrement.Version("0.0.1"),
-                ["notification"] = CounterWorkflow.Notification.Version("0.0.1"),
-            },
-            _resumableMemory,
-            new Dictionary<string, ArvoResumableHandler<CounterWorkflow.CounterContext>> { ["0.0.1"] = ctx => ValueTask.FromResult(Step(ctx)) },
-            new ArvoResumableOptions { ExecutionUnits = 1, RequiresResourceLocking = false });
+        _resumable = Arvo.Samples.Counter.CounterResumable.Create(_resumableMemory, requiresResourceLocking: false);
         _init = CounterWorkflow.Init();
         _success = CounterWorkflow.IncrementSuccess(_init.Subject);
         await _orchestrator.ExecuteAsync(_init);
@@ -83,23 +73,5 @@ public class ResumableBenchmarks
         _resumableMemory.Clear(_init.Subject);
         await _resumableMemory.WriteAsync(_init.Subject, _resumableActive, null);
         return (await _resumable.ExecuteAsync(_success)).All.Count;
-    }
-
-    private static ArvoResumableResult<CounterWorkflow.CounterContext>? Step(ArvoResumableContext<CounterWorkflow.CounterContext> ctx)
-    {
-        if (ctx.Input is not null)
-        {
-            var context = ctx.GetData<CounterWorkflow.CounterContext>()! with { Errors = [] };
-            return new() { Context = context, Services = [ArvoMachineEmit.Create("com." + "number." + context.Type, new { delta = context.Delta })] };
-        }
-
-        var stored = ctx.Context!;
-        return ctx.Service!.Type.StartsWith("evt.", StringComparison.Ordinal)
-            ? new()
-            {
-                Services = [ArvoMachineEmit.Create("notif.number.update", new { delta = stored.Delta, type = stored.Type })],
-                Output = new { final = stored.Delta },
-            }
-            : new() { Output = new { final = stored.Delta } };
     }
 }

@@ -18,8 +18,9 @@ public static class CounterResumable
     /// <summary>Creates the counter resumable over <paramref name="memory"/>.</summary>
     /// <param name="memory">The workflow memory.</param>
     /// <param name="executionUnits">The <c>executionunits</c> of emitted events.</param>
+    /// <param name="requiresResourceLocking">Whether executions lock the workflow (the resumable's default with several services).</param>
     /// <returns>The resumable (source <c>arvo.orc.counter</c>).</returns>
-    public static ArvoResumable Create(IMachineMemory<ArvoResumableState> memory, double executionUnits = 1)
+    public static ArvoResumable Create(IMachineMemory<ArvoResumableState> memory, double executionUnits = 1, bool requiresResourceLocking = true)
     {
         ArgumentNullException.ThrowIfNull(memory);
         return ArvoResumable.Create<CounterContext>(
@@ -27,7 +28,7 @@ public static class CounterResumable
             Services,
             memory,
             new Dictionary<string, ArvoResumableHandler<CounterContext>> { [CounterContracts.Version] = ctx => ValueTask.FromResult(Step(ctx)) },
-            new ArvoResumableOptions { ExecutionUnits = executionUnits });
+            new ArvoResumableOptions { ExecutionUnits = executionUnits, RequiresResourceLocking = requiresResourceLocking });
     }
 
     private static ArvoResumableResult<CounterContext>? Step(ArvoResumableContext<CounterContext> ctx)
