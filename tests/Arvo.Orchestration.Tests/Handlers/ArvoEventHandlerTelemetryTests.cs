@@ -2,6 +2,7 @@
 #pragma warning disable CA2201
 
 using System.Diagnostics;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Handlers;
 
@@ -16,29 +17,11 @@ public sealed class ArvoEventHandlerTelemetryTests : IDisposable
 
     private static readonly ActivitySource Ambient = new("Arvo.Tests.Ambient");
 
-    private readonly List<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly SpanRecorder _spans = new("Arvo.Tests.Ambient");
 
-    public ArvoEventHandlerTelemetryTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is ArvoTelemetry.ActivitySourceName or "Arvo.Tests.Ambient",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                lock (_stopped)
-                {
-                    _stopped.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
+    public void Dispose() => _spans.Dispose();
 
-    public void Dispose() => _listener.Dispose();
-
-    private Activity HandlerSpan(string name = SpanName) => _stopped.Should().ContainSingle(a => a.OperationName == name).Subject;
+    private Activity HandlerSpan(string name = SpanName) => _spans.Stopped.Should().ContainSingle(a => a.OperationName == name).Subject;
 
     [Fact]
     public async Task ExecuteAsync_Success_RecordsHandlerSpanWithAttributes()
@@ -69,7 +52,7 @@ public sealed class ArvoEventHandlerTelemetryTests : IDisposable
         await HelloFixture.Handler().ExecuteAsync(HelloFixture.Event());
 
         var span = HandlerSpan();
-        var factory = _stopped.Should().ContainSingle(a => a.OperationName == "EventFactory.emits<evt.hello.world.success>").Subject;
+        var factory = _spans.Stopped.Should().ContainSingle(a => a.OperationName == "EventFactory.emits<evt.hello.world.success>").Subject;
         factory.ParentSpanId.Should().Be(span.SpanId);
     }
 
@@ -211,7 +194,7 @@ public sealed class ArvoEventHandlerTelemetryTests : IDisposable
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () => await handler.ExecuteAsync(HelloFixture.Event()))));
 
-        var spanIds = _stopped.Where(a => a.OperationName == SpanName).Select(a => a.Id).ToHashSet();
+        var spanIds = _spans.Stopped.Where(a => a.OperationName == SpanName).Select(a => a.Id).ToHashSet();
         spanIds.Should().HaveCount(50);
         results.Select(r => r.All.Single().TraceParent).Should().OnlyHaveUniqueItems().And.OnlyContain(id => spanIds.Contains(id!));
     }

@@ -17,28 +17,10 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
 
     private static readonly ActivitySource Ambient = new("Arvo.Tests.OrchestratorAmbient");
 
-    private readonly List<Activity> _stopped = [];
-    private readonly ActivityListener _listener;
+    private readonly SpanRecorder _spans = new("Arvo.Tests.OrchestratorAmbient");
     private readonly SimpleMachineMemory<MachineMemoryRecord> _memory = new();
 
-    public ArvoOrchestratorTelemetryTests()
-    {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is ArvoTelemetry.ActivitySourceName or "Arvo.Tests.OrchestratorAmbient",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                lock (_stopped)
-                {
-                    _stopped.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _spans.Dispose();
 
     private ArvoOrchestrator Orchestrator(ArvoMachine? machine = null, Action<ArvoOrchestratorBuilder>? configure = null)
     {
@@ -49,10 +31,7 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
 
     private List<Activity> Spans(string name)
     {
-        lock (_stopped)
-        {
-            return [.. _stopped.Where(a => a.OperationName == name)];
-        }
+        return [.. _spans.Stopped.Where(a => a.OperationName == name)];
     }
 
     private Activity Span(string name = SpanName) => Spans(name).Should().ContainSingle().Subject;
@@ -104,7 +83,7 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
         var orchestrator = Orchestrator();
         var init = MachineEvents.Init(traceParent: InputTraceParent, traceState: "vendor=x");
         await orchestrator.ExecuteAsync(init);
-        _stopped.Clear();
+        _spans.Clear();
         var answer = MachineEvents.IncrementSuccess(init.Subject).WithTraceContext(InputTraceParent, "vendor=x");
 
         var result = (await orchestrator.ExecuteAsync(answer)).All;
@@ -168,7 +147,7 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
         var orchestrator = DumbFixture.Orchestrator(_memory, () => new Exception("Normal error"));
         var init = DumbFixture.Init();
         await orchestrator.ExecuteAsync(init);
-        _stopped.Clear();
+        _spans.Clear();
         var later = DumbFixture.ServiceSuccess(init.Subject);
 
         (await orchestrator.ExecuteAsync(later)).All.Should().BeEmpty();
@@ -219,7 +198,7 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_NoListener_EmittedEventsHaveNoTraceHeaders()
     {
-        _listener.Dispose();
+        _spans.Dispose();
 
         var evt = (await Orchestrator().ExecuteAsync(MachineEvents.Init(traceParent: InputTraceParent))).All.Single();
 
