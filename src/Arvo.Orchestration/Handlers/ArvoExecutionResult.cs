@@ -22,9 +22,22 @@ public sealed class ArvoExecutionResult
     private readonly Dictionary<string, ArvoEvent[]> _byDomain;
     private readonly ArvoEvent[] _nullDomain;
 
+    private static readonly Dictionary<string, ArvoEvent[]> NoLiteralDomains = new(StringComparer.Ordinal);
+    private static readonly string[] DefaultDomainOnly = [DefaultDomain];
+
     private ArvoExecutionResult(ArvoEvent[] all)
     {
         All = all;
+        if (all.Length > 0 && Array.TrueForAll(all, evt => evt.Domain is null))
+        {
+            // The common case (every event in the null domain): one bucket that is the complete list.
+            _byDomain = NoLiteralDomains;
+            _nullDomain = all;
+            AllEventDomains = DefaultDomainOnly;
+            DomainedEvents = new Dictionary<string, IReadOnlyList<ArvoEvent>>(2, StringComparer.Ordinal) { [DefaultDomain] = all, [AllKey] = all };
+            return;
+        }
+
         _byDomain = new Dictionary<string, ArvoEvent[]>(StringComparer.Ordinal);
         var keys = new List<string>();
         var buckets = new Dictionary<string, List<ArvoEvent>>(StringComparer.Ordinal);
