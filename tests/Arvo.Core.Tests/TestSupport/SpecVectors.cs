@@ -3,19 +3,24 @@ using System.Text.Json.Nodes;
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>
-/// Locates the golden vectors of the behavioural specification (<c>shared/spec/vectors</c>, a sibling of the
-/// repository root) and loads them. Fails with a clear message when the folder cannot be found; tests that
-/// use it never skip.
+/// Locates the golden vectors of the behavioural specification and loads them: <c>shared/spec/vectors</c> (a sibling
+/// of the repository root, the authoritative copy) when present, else the committed copy <c>tests/spec-vectors</c>.
+/// Fails with a clear message when neither can be found; tests that use it never skip. The one locator for every
+/// test project (linked into the others).
 /// </summary>
 public static class SpecVectors
 {
     private const string RelativeVectorsPath = "shared/spec/vectors";
     private const string SolutionFile = "Arvo.Orchestration.sln";
+    private const string CommittedCopyPath = "tests/spec-vectors";
 
     private static readonly Lazy<string> LazyDirectory = new(Locate);
 
     /// <summary>The absolute path of <c>shared/spec/vectors</c>.</summary>
     public static string Directory => LazyDirectory.Value;
+
+    /// <summary>The committed copy <c>tests/spec-vectors</c> of the repository holding the test binaries, or null.</summary>
+    public static string? CommittedCopyDirectory { get; } = FindCommittedCopy();
 
     /// <summary>The absolute path of one vector file, e.g. <c>events.json</c>; fails when it does not exist.</summary>
     public static string PathOf(string fileName)
@@ -59,8 +64,22 @@ public static class SpecVectors
             }
         }
 
-        throw new DirectoryNotFoundException(
+        return CommittedCopyDirectory ?? throw new DirectoryNotFoundException(
             $"Could not find '{RelativeVectorsPath}' in any parent of '{start}' (expected '<repository>/../{RelativeVectorsPath}', " +
-            $"next to the directory holding {SolutionFile}). The spec vectors are required; these tests never skip.");
+            $"next to the directory holding {SolutionFile}), nor the committed copy '{CommittedCopyPath}'. The spec vectors are required; these tests never skip.");
+    }
+
+    private static string? FindCommittedCopy()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, SolutionFile)))
+            {
+                var copy = System.IO.Path.Combine(directory.FullName, CommittedCopyPath);
+                return System.IO.Directory.Exists(copy) ? copy : null;
+            }
+        }
+
+        return null;
     }
 }
