@@ -32,4 +32,14 @@ public sealed class ArvoEventCreationOptions
     /// Default (null): <see cref="JsonSerializerOptions.Web"/>.
     /// </summary>
     public JsonSerializerOptions? SerializerOptions { get; init; }
+
+    /// <summary>
+    /// Whether handlers and orchestrators give the events they emit in response to a consumed event deterministic ids
+    /// (<see cref="ArvoDerivedEventId"/>: emitter, consumed id, position) when the code sets no id itself.
+    /// </summary>
+    /// <value>
+    /// Default true: a redelivered event is answered under the same ids, so inboxes downstream deduplicate it. False
+    /// gives fresh ids from <see cref="IdGenerator"/> (the reference packages' behaviour).
+    /// </value>
+    public bool DeterministicEmittedIds { get; init; } = true;
 }

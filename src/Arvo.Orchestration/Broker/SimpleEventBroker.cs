@@ -184,6 +184,12 @@ public sealed class SimpleEventBroker
                     await onDomained(new ArvoDomainedEvent(emitted.Domain, emitted, this), ct).ConfigureAwait(false);
                 }
             }
+
+            // Handed to the queue (or the domained-event callback): no longer pending in the handler's outbox.
+            if (handler is IArvoOutboxHandler outboxHandler)
+            {
+                await outboxHandler.MarkPublishedAsync(evt, result.All, ct).ConfigureAwait(false);
+            }
         }, unique: true);
 
         lock (_lock)

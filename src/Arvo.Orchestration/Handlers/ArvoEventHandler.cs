@@ -185,7 +185,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
             if (domains.Count == 1)
             {
                 var domain = ResolveDomain(domains[0], consumed, entry.Version);
-                return [BuildOutput(entry, consumed, output, domain, headers)];
+                return [BuildOutput(entry, consumed, output, domain, headers, position: 0)];
             }
         }
 
@@ -196,20 +196,20 @@ public sealed class ArvoEventHandler : IArvoEventHandler
             var resolved = ResolveDistinct(output.Domain ?? DefaultEventEmissionDomains.Emits, consumed, entry.Version);
             foreach (var domain in resolved)
             {
-                events.Add(BuildOutput(entry, consumed, output, domain, headers));
+                events.Add(BuildOutput(entry, consumed, output, domain, headers, events.Count));
             }
         }
 
         return [.. events];
     }
 
-    private ArvoEvent BuildOutput(VersionEntry entry, ArvoEvent consumed, ArvoHandlerOutput output, string? domain, ArvoTraceHeaders headers)
+    private ArvoEvent BuildOutput(VersionEntry entry, ArvoEvent consumed, ArvoHandlerOutput output, string? domain, ArvoTraceHeaders headers, int position)
     {
         var envelope = new ArvoEventEnvelope
         {
             Source = Source,
             Subject = consumed.Subject,
-            Id = output.Id,
+            Id = output.Id ?? DerivedId(consumed, position),
             Time = output.Time,
             To = output.To ?? consumed.RedirectTo ?? consumed.Source,
             RedirectTo = output.RedirectTo,
@@ -246,6 +246,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
                 {
                     Source = Source,
                     Subject = consumed.Subject,
+                    Id = DerivedId(consumed, i),
                     To = consumed.Source,
                     AccessControl = consumed.AccessControl,
                     ExecutionUnits = ExecutionUnits,
@@ -259,6 +260,10 @@ public sealed class ArvoEventHandler : IArvoEventHandler
 
         return events;
     }
+
+    /// <summary>The deterministic id of the output at <paramref name="position"/>, or null for a fresh one (issue: redeliveries answer under the same ids).</summary>
+    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) =>
+        CreationOptions.DeterministicEmittedIds ? ArvoEventId.DeveloperManaged(ArvoDerivedEventId.Create(Source, consumed.Id, position)) : null;
 
     private static string? ResolveDomain(string? value, ArvoEvent consumed, VersionedArvoContract version) =>
         ArvoDomain.Normalize(ArvoDomain.Resolve(value, null, consumed.Subject, version, version, consumed));

@@ -5,25 +5,22 @@ using System.Text.Json.Serialization.Metadata;
 namespace Arvo;
 
 /// <summary>
-/// An in-process <see cref="IMachineMemory{T}"/> for development and tests (the reference's <c>SimpleMachineMemory</c>).
+/// An in-process <see cref="IMachineMemory{T}"/> for development and tests (the reference's <c>SimpleMachineMemory</c>),
+/// with the same versioned compare-and-set, inbox and outbox semantics as the durable stores.
 /// </summary>
 /// <remarks>
-/// <para><b>Not for production:</b> records live in this process only and its lock is <b>not a distributed lock</b> —
-/// two processes (or two instances) never see each other's locks or records. Use a durable backend that passes the
-/// conformance suite for anything that runs more than one process or must survive a restart.</para>
+/// <para><b>Not for production:</b> records live in this process only and its lease is <b>not a distributed lock</b> —
+/// two processes (or two instances) never see each other's leases or records. Use a durable store (SQLite for one host,
+/// PostgreSQL for many) for anything that runs more than one process or must survive a restart.</para>
 /// <para>Within the process it is thread-safe and behaves like a real backend: a caller mutating what it wrote or read
-/// never changes the store, writes are compare-and-set against the record that was read, and locks are owned and expire
-/// after <see cref="SimpleMachineMemoryOptions.LockTimeToLive"/> measured with
-/// <see cref="SimpleMachineMemoryOptions.TimeProvider"/>. Every operation completes synchronously.</para>
+/// never changes the store, writes are compare-and-set on the version, leases are owned and expire after
+/// <see cref="SimpleMachineMemoryOptions.LockTimeToLive"/> measured with <see cref="SimpleMachineMemoryOptions.TimeProvider"/>
+/// (the store's clock), and the outbox keeps every written event pending until it is marked published. Every operation
+/// completes synchronously.</para>
 /// <para>Storage: when <typeparamref name="T"/> implements <see cref="IImmutableMachineMemoryRecord"/> (every
 /// <see cref="MachineMemoryRecord"/> does), records are deeply immutable, so the store keeps and hands out the written
-/// instance itself (no copy is needed for isolation). Any other <typeparamref name="T"/> (e.g. a mutable
-/// <c>JsonObject</c>) is stored as serialised UTF-8 JSON: copied on write and on read.</para>
-/// <para>The compare-and-set compares JSON: <c>previous</c> matches when it serialises to the stored JSON (or to
-/// JSON that is <see cref="JsonElement.DeepEquals"/> to it), so <typeparamref name="T"/> must round-trip through
-/// the configured serializer. For immutable records the common case — <c>previous</c> is the very instance that is
-/// stored (the one <see cref="ReadAsync"/> returned) — matches by reference without serialising; any other instance
-/// falls back to the JSON comparison, so the rule is the same.</para>
+/// instance itself. Any other <typeparamref name="T"/> (e.g. a mutable <c>JsonObject</c>) is stored as serialized UTF-8
+/// JSON: copied on write and on read. Published outbox events are dropped (no history is kept).</para>
 /// </remarks>
 /// <typeparam name="T">The stored record.</typeparam>
 public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
@@ -34,12 +31,14 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
 
     private readonly ConcurrentDictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LockEntry> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingEvents> _pending = new(StringComparer.Ordinal);
     private readonly JsonTypeInfo<T> _typeInfo;
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _lockTimeToLive;
+    private long _outboxSequence;
 
     /// <summary>Creates an empty memory.</summary>
-    /// <param name="options">Lock time-to-live, clock and serializer; null for the defaults.</param>
+    /// <param name="options">Lease time-to-live, clock and serializer; null for the defaults.</param>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="SimpleMachineMemoryOptions.LockTimeToLive"/> is not positive.</exception>
     /// <exception cref="ArgumentNullException"><see cref="SimpleMachineMemoryOptions.TimeProvider"/> is null.</exception>
     public SimpleMachineMemory(SimpleMachineMemoryOptions? options = null)
@@ -52,51 +51,62 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         _typeInfo = (JsonTypeInfo<T>)(options.SerializerOptions ?? JsonSerializerOptions.Default).GetTypeInfo(typeof(T));
     }
 
-    /// <summary>The configured lock time-to-live.</summary>
+    /// <summary>The configured lease time-to-live.</summary>
     public TimeSpan LockTimeToLive => _lockTimeToLive;
 
     /// <inheritdoc />
-    public ValueTask<T?> ReadAsync(string id, CancellationToken cancellationToken = default)
+    public ValueTask<MachineMemoryEntry<T>?> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "read");
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<T?>(_records.TryGetValue(id, out var stored) ? Materialize(stored) : null);
+        return new ValueTask<MachineMemoryEntry<T>?>(
+            _records.TryGetValue(id, out var stored) ? new MachineMemoryEntry<T>(Materialize(stored), stored.Version, stored.Inbox) : null);
     }
 
     /// <inheritdoc />
-    public ValueTask WriteAsync(string id, T data, T? previous, CancellationToken cancellationToken = default)
+    public ValueTask<long> WriteAsync(string id, MachineMemoryWrite<T> write, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "write");
-        MachineMemoryGuard.Data(data);
+        MachineMemoryGuard.Data(write);
+        MachineMemoryGuard.Data(write.Record);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var entry = Store(data);
-        if (previous is null)
+        var entry = Store(write.Record, write.ExpectedVersion + 1, write.Inbox);
+        if (write.ExpectedVersion == 0)
         {
-            return _records.TryAdd(id, entry)
-                ? ValueTask.CompletedTask
-                : throw new MachineMemoryConflictException(id, $"Cannot create the record of machine '{id}': a record already exists (the write expected no record, previous = null).");
-        }
-
-        byte[]? expected = null;
-        while (true)
-        {
-            if (!_records.TryGetValue(id, out var current))
+            if (!_records.TryAdd(id, entry))
             {
-                throw new MachineMemoryConflictException(id, $"Cannot update the record of machine '{id}': no record is stored, but the write expected the record that was read (previous).");
-            }
-
-            if (!Matches(current, previous, ref expected))
-            {
-                throw new MachineMemoryConflictException(id, $"Cannot update the record of machine '{id}': the stored record is not the record that was read (previous); another execution wrote it first.");
-            }
-
-            // Reference comparison on the stored entry: fails (and re-checks) if another writer replaced it meanwhile.
-            if (_records.TryUpdate(id, entry, current))
-            {
-                return ValueTask.CompletedTask;
+                throw MachineMemoryConflictException.RecordExists(id);
             }
         }
+        else
+        {
+            while (true)
+            {
+                if (!_records.TryGetValue(id, out var current))
+                {
+                    throw MachineMemoryConflictException.NoRecord(id, write.ExpectedVersion);
+                }
+
+                if (current.Version != write.ExpectedVersion)
+                {
+                    throw MachineMemoryConflictException.StaleVersion(id, write.ExpectedVersion, current.Version);
+                }
+
+                // Reference comparison on the stored entry: fails (and re-checks) if another writer replaced it meanwhile.
+                if (_records.TryUpdate(id, entry, current))
+                {
+                    break;
+                }
+            }
+        }
+
+        if (write.Outbox.Count > 0)
+        {
+            AddPending(id, write.Outbox);
+        }
+
+        return new ValueTask<long>(entry.Version);
     }
 
     /// <inheritdoc />
@@ -149,7 +159,7 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
 
             if (!string.Equals(current.Owner, owner.Value, StringComparison.Ordinal))
             {
-                // Another owner's lock is never removed; an expired one no longer blocks anybody.
+                // Another owner's lease is never removed; an expired one no longer blocks anybody.
                 return new ValueTask<bool>(current.ExpiresAt <= _timeProvider.GetUtcNow());
             }
 
@@ -160,14 +170,63 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         }
     }
 
-    /// <summary>Removes every record and every lock.</summary>
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var all = new List<MachineMemoryOutboxEntry>();
+        foreach (var pending in _pending.Values)
+        {
+            lock (pending)
+            {
+                all.AddRange(pending.Entries);
+            }
+        }
+
+        all.Sort(static (left, right) => left.Sequence.CompareTo(right.Sequence));
+        if (all.Count > maxCount)
+        {
+            all.RemoveRange(maxCount, all.Count - maxCount);
+        }
+
+        return new ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>>(all);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        MachineMemoryGuard.Id(id, "mark published");
+        ArgumentNullException.ThrowIfNull(eventIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (eventIds.Count == 0 || !_pending.TryGetValue(id, out var pending))
+        {
+            return new ValueTask<int>(0);
+        }
+
+        int removed;
+        lock (pending)
+        {
+            removed = pending.Entries.RemoveAll(entry => eventIds.Contains(entry.Event.Id));
+            if (pending.Entries.Count == 0)
+            {
+                pending.Retired = true;
+                _pending.TryRemove(new KeyValuePair<string, PendingEvents>(id, pending));
+            }
+        }
+
+        return new ValueTask<int>(removed);
+    }
+
+    /// <summary>Removes every record, lease and pending outbox event.</summary>
     public void Clear()
     {
         _records.Clear();
         _locks.Clear();
+        _pending.Clear();
     }
 
-    /// <summary>Removes the record and the lock of one workflow.</summary>
+    /// <summary>Removes the record, the lease and the pending outbox events of one workflow.</summary>
     /// <param name="id">The workflow id.</param>
     /// <exception cref="ArgumentNullException"><paramref name="id"/> is null.</exception>
     public void Clear(string id)
@@ -175,55 +234,65 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         ArgumentNullException.ThrowIfNull(id);
         _records.TryRemove(id, out _);
         _locks.TryRemove(id, out _);
+        _pending.TryRemove(id, out _);
     }
 
-    private StoredRecord Store(T data) =>
-        StoresInstances ? new StoredRecord(data, null) : new StoredRecord(null, JsonSerializer.SerializeToUtf8Bytes(data, _typeInfo));
-
-    private T? Materialize(StoredRecord stored) =>
-        stored.Instance ?? JsonSerializer.Deserialize(stored.Json!, _typeInfo);
-
-    /// <summary>Whether <paramref name="previous"/> is the stored record: the same instance, or equivalent JSON.</summary>
-    private bool Matches(StoredRecord current, T previous, ref byte[]? expected)
+    private void AddPending(string id, IReadOnlyList<ArvoEvent> events)
     {
-        if (current.Instance is not null && ReferenceEquals(current.Instance, previous))
+        while (true)
         {
-            return true;
-        }
+            var pending = _pending.GetOrAdd(id, static _ => new PendingEvents());
+            lock (pending)
+            {
+                // A list emptied and removed by MarkPublishedAsync meanwhile is not reused.
+                if (pending.Retired)
+                {
+                    continue;
+                }
 
-        expected ??= JsonSerializer.SerializeToUtf8Bytes(previous, _typeInfo);
-        var stored = current.Json ?? JsonSerializer.SerializeToUtf8Bytes(current.Instance!, _typeInfo);
-        return JsonEquivalent(stored, expected);
+                for (var i = 0; i < events.Count; i++)
+                {
+                    pending.Entries.Add(new MachineMemoryOutboxEntry(Interlocked.Increment(ref _outboxSequence), id, events[i]));
+                }
+
+                return;
+            }
+        }
     }
 
-    private static bool JsonEquivalent(byte[] stored, byte[] expected)
-    {
-        if (stored.AsSpan().SequenceEqual(expected))
-        {
-            return true;
-        }
+    private StoredRecord Store(T data, long version, MachineMemoryInbox inbox) =>
+        StoresInstances
+            ? new StoredRecord(data, null, version, inbox)
+            : new StoredRecord(null, JsonSerializer.SerializeToUtf8Bytes(data, _typeInfo), version, inbox);
 
-        using var left = JsonDocument.Parse(stored);
-        using var right = JsonDocument.Parse(expected);
-        return JsonElement.DeepEquals(left.RootElement, right.RootElement);
-    }
+    private T Materialize(StoredRecord stored) =>
+        stored.Instance ?? JsonSerializer.Deserialize(stored.Json!, _typeInfo)!;
 
-    /// <summary>
-    /// A stored record: the instance itself (immutable <typeparamref name="T"/>) or its UTF-8 JSON. A class, so that
-    /// dictionary updates compare by reference (records override <see cref="object.Equals(object)"/>).
-    /// </summary>
-    private sealed class StoredRecord(T? instance, byte[]? json)
+    /// <summary>A stored record. A class, so that dictionary updates compare by reference.</summary>
+    private sealed class StoredRecord(T? instance, byte[]? json, long version, MachineMemoryInbox inbox)
     {
         public T? Instance { get; } = instance;
 
         public byte[]? Json { get; } = json;
+
+        public long Version { get; } = version;
+
+        public MachineMemoryInbox Inbox { get; } = inbox;
     }
 
-    /// <summary>A held lock. A class, so that dictionary updates compare by reference.</summary>
+    /// <summary>A held lease. A class, so that dictionary updates compare by reference.</summary>
     private sealed class LockEntry(string owner, DateTimeOffset expiresAt)
     {
         public string Owner { get; } = owner;
 
         public DateTimeOffset ExpiresAt { get; } = expiresAt;
+    }
+
+    /// <summary>The pending outbox events of one workflow; guarded by locking the instance.</summary>
+    private sealed class PendingEvents
+    {
+        public List<MachineMemoryOutboxEntry> Entries { get; } = [];
+
+        public bool Retired { get; set; }
     }
 }

@@ -64,12 +64,12 @@ public sealed class SyncEventResource<T>
         }
     }
 
-    /// <summary>Reads the record of the event's subject.</summary>
+    /// <summary>Reads the record of the event's subject, with its version and inbox.</summary>
     /// <param name="arvoEvent">The event being executed.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The record, or null for a new workflow.</returns>
+    /// <returns>The stored entry, or null for a new workflow.</returns>
     /// <exception cref="TransactionViolation"><c>READ_MACHINE_MEMORY_FAILURE</c>: <c>Error reading state for event (subject=&lt;subject&gt;): &lt;message&gt;</c>.</exception>
-    public async ValueTask<T?> AcquireStateAsync(ArvoEvent arvoEvent, CancellationToken cancellationToken = default)
+    public async ValueTask<MachineMemoryEntry<T>?> AcquireStateAsync(ArvoEvent arvoEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
         try
@@ -86,18 +86,18 @@ public sealed class SyncEventResource<T>
         }
     }
 
-    /// <summary>Writes <paramref name="record"/> for the event's subject, compare-and-set against <paramref name="previous"/>.</summary>
+    /// <summary>Writes the record, inbox and outbox events for the event's subject, compare-and-set on the version read by <see cref="AcquireStateAsync"/>.</summary>
     /// <param name="arvoEvent">The event being executed.</param>
-    /// <param name="record">The new record.</param>
-    /// <param name="previous">The record read by <see cref="AcquireStateAsync"/>, or null for a new workflow.</param>
+    /// <param name="write">The new record, the expected version, the inbox and the outbox events.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version.</returns>
     /// <exception cref="TransactionViolation"><c>WRITE_MACHINE_MEMORY_FAILURE</c>: <c>Error writing state for event (subject=&lt;subject&gt;): &lt;message&gt;</c> (also for a <see cref="MachineMemoryConflictException"/>).</exception>
-    public async ValueTask PersistStateAsync(ArvoEvent arvoEvent, T record, T? previous, CancellationToken cancellationToken = default)
+    public async ValueTask<long> PersistStateAsync(ArvoEvent arvoEvent, MachineMemoryWrite<T> write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
         try
         {
-            await Memory.WriteAsync(arvoEvent.Subject, record, previous, cancellationToken).ConfigureAwait(false);
+            return await Memory.WriteAsync(arvoEvent.Subject, write, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!IsCancellation(exception, cancellationToken))
         {

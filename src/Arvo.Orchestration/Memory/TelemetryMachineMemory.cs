@@ -49,7 +49,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
     public IMachineMemory<T> Inner { get; }
 
     /// <inheritdoc />
-    public async ValueTask<T?> ReadAsync(string id, CancellationToken cancellationToken = default)
+    public async ValueTask<MachineMemoryEntry<T>?> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
         using var activity = Start(_readSpan, id);
         try
@@ -64,17 +64,17 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
     }
 
     /// <inheritdoc />
-    public async ValueTask WriteAsync(string id, T data, T? previous, CancellationToken cancellationToken = default)
+    public async ValueTask<long> WriteAsync(string id, MachineMemoryWrite<T> write, CancellationToken cancellationToken = default)
     {
         using var activity = Start(_writeSpan, id);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(RecordBytesAttribute, MeasureBytes(data));
+            activity.SetTag(RecordBytesAttribute, MeasureBytes(write?.Record));
         }
 
         try
         {
-            await Inner.WriteAsync(id, data, previous, cancellationToken).ConfigureAwait(false);
+            return await Inner.WriteAsync(id, write!, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -112,6 +112,16 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
             throw;
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>Not traced: the relay polls it.</remarks>
+    public ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        Inner.ReadPendingOutboxAsync(maxCount, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Not traced: it runs after every publication.</remarks>
+    public ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+        Inner.MarkPublishedAsync(id, eventIds, cancellationToken);
 
     private static Activity? Start(string name, string id)
     {

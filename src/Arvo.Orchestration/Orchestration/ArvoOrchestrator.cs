@@ -30,7 +30,7 @@ namespace Arvo;
 /// var done = await broker.ResolveAsync(initEvent); // arvo.orc.counter.done
 /// </code>
 /// </example>
-public sealed class ArvoOrchestrator : IArvoEventHandler
+public sealed class ArvoOrchestrator : IArvoOutboxHandler
 {
     private readonly OrchestrationPipeline<MachineMemoryRecord> _pipeline;
 
@@ -81,6 +81,9 @@ public sealed class ArvoOrchestrator : IArvoEventHandler
 
     /// <summary>The workflow memory.</summary>
     public IMachineMemory<MachineMemoryRecord> Memory => _pipeline.Resource.Memory;
+
+    /// <inheritdoc />
+    public IMachineMemoryOutbox Outbox => _pipeline.Resource.Memory;
 
     /// <summary>Whether every execution holds the subject's lock.</summary>
     public bool RequiresResourceLocking => _pipeline.Resource.RequiresResourceLocking;

@@ -46,6 +46,9 @@ internal sealed record OrchestrationPipelineSettings<TRecord>
 
     /// <summary>State machine or imperative.</summary>
     public required OrchestrationKind Kind { get; init; }
+
+    /// <summary>How many consumed event ids each workflow's inbox remembers (<see cref="MachineMemoryInbox.DefaultCapacity"/>).</summary>
+    public int InboxCapacity { get; init; } = MachineMemoryInbox.DefaultCapacity;
 }
 
 /// <summary>
@@ -75,6 +78,7 @@ internal sealed class OrchestrationPipeline<TRecord>
     private readonly string _spanKind;
     private readonly string _executionType;
     private readonly string _spanNamePrefix;
+    private readonly int _inboxCapacity;
 
     public OrchestrationPipeline(OrchestrationPipelineSettings<TRecord> settings, IOrchestrationCore<TRecord> core)
     {
@@ -88,6 +92,7 @@ internal sealed class OrchestrationPipeline<TRecord>
         _creationOptions = settings.CreationOptions;
         _systemErrorContract = settings.SystemErrorContract;
         _systemErrorFactory = new ArvoOrchestratorEventFactory(settings.SystemErrorContract, settings.CreationOptions);
+        _inboxCapacity = settings.InboxCapacity;
         (_spanKind, _executionType, _spanNamePrefix) = settings.Kind == OrchestrationKind.StateMachine
             ? ("handler.orchestrator.statemachine", "orchestrator", "Orchestrator<")
             : ("handler.orchestrator.imperative", "resumable", "Resumable<");
@@ -129,6 +134,7 @@ internal sealed class OrchestrationPipeline<TRecord>
 
         var owner = default(MachineMemoryLockToken);
         var acquired = AcquiredLockStatus.Noop;
+        MachineMemoryEntry<TRecord>? entry = null;
         TRecord? record = null;
         string? parentSubject = null;
         string? initEventId = null;
@@ -175,7 +181,16 @@ internal sealed class OrchestrationPipeline<TRecord>
             }
 
             // 5. Read the workflow record.
-            record = await _resource.AcquireStateAsync(consumed, cancellationToken).ConfigureAwait(false);
+            entry = await _resource.AcquireStateAsync(consumed, cancellationToken).ConfigureAwait(false);
+            record = entry?.Record;
+
+            // 5a. Inbox: an event this workflow already applied is not applied again; the events its first execution
+            // emitted are returned (same ids), so a caller that crashed before publishing them can simply retry.
+            if (entry is not null && entry.Inbox.TryGet(consumed.Id, out var applied))
+            {
+                ExecutionTelemetry.Log(activity, "INFO", $"Event id {consumed.Id} was already applied to this workflow; returning the events of its first execution");
+                return Completed(activity, applied.Emitted as ArvoEvent[] ?? [.. applied.Emitted]);
+            }
 
             // 6. A failed workflow ignores every later event.
             if (record is not null && _core.IsFailure(record))
@@ -224,9 +239,9 @@ internal sealed class OrchestrationPipeline<TRecord>
             var newRecord = step.CreateRecord(new OrchestrationRecordInput(consumed, initEventId ?? consumed.Id, parentSubject, emitted));
 
             // ── Phase C ──
-            // 17. Persist, compare-and-set against the record that was read.
+            // 17. Persist record, inbox and outbox in one write, compare-and-set on the version that was read.
             ExecutionTelemetry.Log(activity, "INFO", "Persisting the execution state");
-            await _resource.PersistStateAsync(consumed, newRecord, record, cancellationToken).ConfigureAwait(false);
+            await _resource.PersistStateAsync(consumed, NewWrite(entry, newRecord, consumed, emitted), cancellationToken).ConfigureAwait(false);
 
             // 18. Return the emitted events.
             return Completed(activity, emitted);
@@ -245,9 +260,10 @@ internal sealed class OrchestrationPipeline<TRecord>
                 throw;
             }
 
-            // Any other error fails the workflow: a failure record, then system errors to the initiator (section 9).
-            await PersistFailureAsync(consumed, exception, record, activity, cancellationToken).ConfigureAwait(false);
-            return Completed(activity, CreateSystemErrorEvents(consumed, exception, parentSubject, initEventId, headers));
+            // Any other error fails the workflow: system errors to the initiator (section 9), persisted with the failure record.
+            var systemErrors = CreateSystemErrorEvents(consumed, exception, parentSubject, initEventId, headers);
+            await PersistFailureAsync(consumed, exception, entry, systemErrors, activity, cancellationToken).ConfigureAwait(false);
+            return Completed(activity, systemErrors);
         }
         finally
         {
@@ -291,12 +307,22 @@ internal sealed class OrchestrationPipeline<TRecord>
             ? parent.GetString()
             : null;
 
-    private async ValueTask PersistFailureAsync(ArvoEvent consumed, Exception exception, TRecord? previous, Activity? activity, CancellationToken cancellationToken)
+    private MachineMemoryWrite<TRecord> NewWrite(MachineMemoryEntry<TRecord>? entry, TRecord record, ArvoEvent consumed, ArvoEvent[] emitted) => new()
+    {
+        Record = record,
+        ExpectedVersion = entry?.Version ?? 0,
+        Inbox = (entry?.Inbox ?? MachineMemoryInbox.Empty).Append(consumed.Id, emitted, _inboxCapacity),
+        Outbox = emitted,
+    };
+
+    private async ValueTask PersistFailureAsync(
+        ArvoEvent consumed, Exception exception, MachineMemoryEntry<TRecord>? entry, ArvoEvent[] systemErrors, Activity? activity, CancellationToken cancellationToken)
     {
         try
         {
-            // Compare-and-set against the record that was read (the reference passes null).
-            await _resource.PersistStateAsync(consumed, _core.CreateFailureRecord(consumed.Subject, exception), previous, cancellationToken).ConfigureAwait(false);
+            // Compare-and-set against the version that was read (the reference passes null).
+            var write = NewWrite(entry, _core.CreateFailureRecord(consumed.Subject, exception), consumed, systemErrors);
+            await _resource.PersistStateAsync(consumed, write, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The reference only logs a failed failure-record write; the system errors are still returned.
         catch (Exception writeError)
@@ -546,7 +572,7 @@ internal sealed class OrchestrationPipeline<TRecord>
                     Type = type,
                     Subject = eventSubject,
                     Data = data,
-                    Id = raw.Id,
+                    Id = raw.Id ?? DerivedId(consumed, events.Count),
                     DataSchema = dataschema,
                     To = raw.To ?? type,
                     AccessControl = raw.AccessControl ?? consumed.AccessControl,
@@ -567,6 +593,10 @@ internal sealed class OrchestrationPipeline<TRecord>
             events.Add(evt);
         }
     }
+
+    /// <summary>The deterministic id of the emitted event at <paramref name="position"/>, or null for a fresh one.</summary>
+    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) =>
+        _creationOptions.DeterministicEmittedIds ? ArvoEventId.DeveloperManaged(ArvoDerivedEventId.Create(Source, consumed.Id, position)) : null;
 
     private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
     {
@@ -603,6 +633,7 @@ internal sealed class OrchestrationPipeline<TRecord>
                 {
                     Source = Source,
                     Subject = parentSubject ?? consumed.Subject,
+                    Id = DerivedId(consumed, i),
                     To = to,
                     AccessControl = consumed.AccessControl,
                     ExecutionUnits = ExecutionUnits,

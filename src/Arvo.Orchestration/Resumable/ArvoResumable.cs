@@ -21,7 +21,7 @@ namespace Arvo;
 /// contract does not declare (including the wildcard <c>0.0.0</c>) is a <see cref="ContractViolation"/>; the reference
 /// fails the workflow instead.</para>
 /// </remarks>
-public sealed class ArvoResumable : IArvoEventHandler
+public sealed class ArvoResumable : IArvoOutboxHandler
 {
     /// <summary>The status of an active workflow.</summary>
     public const string ActiveStatus = "active";
@@ -82,6 +82,9 @@ public sealed class ArvoResumable : IArvoEventHandler
 
     /// <summary>The workflow memory.</summary>
     public IMachineMemory<ArvoResumableState> Memory => _pipeline.Resource.Memory;
+
+    /// <inheritdoc />
+    public IMachineMemoryOutbox Outbox => _pipeline.Resource.Memory;
 
     /// <summary>Whether every execution holds the subject's lock.</summary>
     public bool RequiresResourceLocking => _pipeline.Resource.RequiresResourceLocking;
