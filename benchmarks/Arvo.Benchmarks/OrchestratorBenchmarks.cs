@@ -31,7 +31,7 @@ public class OrchestratorBenchmarks
         _init = CounterWorkflow.Init();
         _success = CounterWorkflow.IncrementSuccess(_init.Subject);
         await _orchestrator.ExecuteAsync(_init);
-        _active = (await _memory.ReadAsync(_init.Subject))!;
+        _active = (await _memory.ReadRecordAsync(_init.Subject))!;
         _noStore = ArvoOrchestrator.Create(new FixedRecordMemory(_active), 1, CounterWorkflow.CreateMachine());
     }
 
@@ -50,7 +50,7 @@ public class OrchestratorBenchmarks
     public async ValueTask<int> Resume()
     {
         _memory.Clear(_init.Subject);
-        await _memory.WriteAsync(_init.Subject, _active, null);
+        await WriteActiveAsync();
         return (await _orchestrator.ExecuteAsync(_success)).All.Count;
     }
 
@@ -68,16 +68,25 @@ public class OrchestratorBenchmarks
     public ValueTask ResetOnly()
     {
         _memory.Clear(_init.Subject);
-        return _memory.WriteAsync(_init.Subject, _active, null);
+        return WriteActiveAsync();
     }
+
+    private async ValueTask WriteActiveAsync() =>
+        await _memory.WriteAsync(_init.Subject, new MachineMemoryWrite<MachineMemoryRecord> { Record = _active });
 
     /// <summary>Reads always return one record instance; writes are discarded; locks always succeed.</summary>
     private sealed class FixedRecordMemory(MachineMemoryRecord record) : IMachineMemory<MachineMemoryRecord>
     {
-        public ValueTask<MachineMemoryRecord?> ReadAsync(string id, CancellationToken cancellationToken = default) => new(record);
+        private readonly MachineMemoryEntry<MachineMemoryRecord> _entry = new(record, 1, MachineMemoryInbox.Empty);
 
-        public ValueTask WriteAsync(string id, MachineMemoryRecord data, MachineMemoryRecord? previous, CancellationToken cancellationToken = default) =>
-            ValueTask.CompletedTask;
+        public ValueTask<MachineMemoryEntry<MachineMemoryRecord>?> ReadAsync(string id, CancellationToken cancellationToken = default) => new(_entry);
+
+        public ValueTask<long> WriteAsync(string id, MachineMemoryWrite<MachineMemoryRecord> write, CancellationToken cancellationToken = default) => new(2L);
+
+        public ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default) =>
+            new(Array.Empty<MachineMemoryOutboxEntry>());
+
+        public ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) => new(0);
 
         public ValueTask<bool> LockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default) => new(true);
 

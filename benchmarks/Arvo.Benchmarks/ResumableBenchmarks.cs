@@ -33,8 +33,8 @@ public class ResumableBenchmarks
         _success = CounterWorkflow.IncrementSuccess(_init.Subject);
         await _orchestrator.ExecuteAsync(_init);
         await _resumable.ExecuteAsync(_init);
-        _machineActive = (await _machineMemory.ReadAsync(_init.Subject))!;
-        _resumableActive = (await _resumableMemory.ReadAsync(_init.Subject))!;
+        _machineActive = (await _machineMemory.ReadRecordAsync(_init.Subject))!;
+        _resumableActive = (await _resumableMemory.ReadRecordAsync(_init.Subject))!;
     }
 
     /// <summary>Start the workflow as a machine.</summary>
@@ -61,7 +61,7 @@ public class ResumableBenchmarks
     public async ValueTask<int> MachineResume()
     {
         _machineMemory.Clear(_init.Subject);
-        await _machineMemory.WriteAsync(_init.Subject, _machineActive, null);
+        await _machineMemory.WriteAsync(_init.Subject, new MachineMemoryWrite<MachineMemoryRecord> { Record = _machineActive });
         return (await _orchestrator.ExecuteAsync(_success)).All.Count;
     }
 
@@ -71,7 +71,7 @@ public class ResumableBenchmarks
     public async ValueTask<int> ResumableResume()
     {
         _resumableMemory.Clear(_init.Subject);
-        await _resumableMemory.WriteAsync(_init.Subject, _resumableActive, null);
+        await _resumableMemory.WriteAsync(_init.Subject, new MachineMemoryWrite<ArvoResumableState> { Record = _resumableActive });
         return (await _resumable.ExecuteAsync(_success)).All.Count;
     }
 }

@@ -61,7 +61,7 @@ public sealed class ReadmeOrchestratorExampleTests
         done.To.Should().Be("com.demo.client");
         done.ParentId.Should().Be(init.Id);
         done.Subject.Should().Be(init.Subject);
-        ((MachineMemoryStateRecord)(await memory.ReadAsync(init.Subject))!).Status.Should().Be("done");
+        ((MachineMemoryStateRecord)(await memory.ReadRecordAsync(init.Subject))!).Status.Should().Be("done");
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using Arvo.Memory.Specification;
+
 namespace Arvo.Tests.Memory;
 
 /// <summary><see cref="SimpleMachineMemory{T}"/> against the shared memory specification (M-1 … M-5 and more).</summary>
-public sealed class SimpleMachineMemoryConformanceTests : MachineMemoryConformanceTests<SimpleMachineMemory<MachineMemoryRecord>>
+public sealed class SimpleMachineMemoryConformanceTests : MachineMemorySpecification<SimpleMachineMemory<MachineMemoryRecord>>
 {
     protected override ValueTask<SimpleMachineMemory<MachineMemoryRecord>> CreateMemoryAsync(TimeProvider timeProvider, TimeSpan lockTimeToLive) =>
         ValueTask.FromResult(new SimpleMachineMemory<MachineMemoryRecord>(new SimpleMachineMemoryOptions

@@ -12,12 +12,12 @@ public sealed class SimpleMachineMemoryTests
     {
         var memory = new SimpleMachineMemory<JsonObject>();
         var state = new JsonObject { ["value"] = "", ["nested"] = new JsonObject { ["count"] = 1 } };
-        await memory.WriteAsync("test", state, null);
+        await memory.WriteAsync("test", New(state));
 
         state["value"] = "modified";
         state["nested"]!["count"] = 2;
 
-        var read = await memory.ReadAsync("test");
+        var read = await memory.ReadRecordAsync("test");
         read!["value"]!.GetValue<string>().Should().Be("");
         read["nested"]!["count"]!.GetValue<int>().Should().Be(1);
     }
@@ -26,44 +26,60 @@ public sealed class SimpleMachineMemoryTests
     public async Task ReadAsync_CallerMutatesReadObject_StoreIsUnchanged()
     {
         var memory = new SimpleMachineMemory<JsonObject>();
-        await memory.WriteAsync("test", new JsonObject { ["value"] = "" }, null);
+        await memory.WriteAsync("test", New(new JsonObject { ["value"] = "" }));
 
-        var first = await memory.ReadAsync("test");
+        var first = await memory.ReadRecordAsync("test");
         first!["value"] = "modified";
 
-        (await memory.ReadAsync("test"))!["value"]!.GetValue<string>().Should().Be("");
+        (await memory.ReadRecordAsync("test"))!["value"]!.GetValue<string>().Should().Be("");
     }
 
     [Fact]
-    public async Task WriteAsync_MutatedReadObjectAsPrevious_ThrowsConflict()
+    public async Task WriteAsync_MutatedReadObjectWithItsVersion_ReplacesRecordOnce()
     {
         var memory = new SimpleMachineMemory<JsonObject>();
-        await memory.WriteAsync("test", new JsonObject { ["count"] = 1 }, null);
-        var read = await memory.ReadAsync("test");
-        read!["count"] = 2;
+        await memory.WriteAsync("test", New(new JsonObject { ["count"] = 1 }));
+        var read = (await memory.ReadAsync("test"))!;
+        read.Record["count"] = 2;
 
-        var act = async () => await memory.WriteAsync("test", read, read);
+        await memory.WriteAsync("test", new MachineMemoryWrite<JsonObject> { Record = read.Record, ExpectedVersion = read.Version });
+        var again = async () => await memory.WriteAsync("test", new MachineMemoryWrite<JsonObject> { Record = read.Record, ExpectedVersion = read.Version });
 
-        await act.Should().ThrowAsync<MachineMemoryConflictException>();
+        await again.Should().ThrowAsync<MachineMemoryConflictException>();
+        (await memory.ReadRecordAsync("test"))!["count"]!.GetValue<int>().Should().Be(2);
     }
 
     [Fact]
-    public async Task WriteAsync_PreviousWithDifferentPropertyOrder_IsAccepted()
+    public async Task WriteAsync_Versions_CountWritesFromOne()
     {
         var memory = new SimpleMachineMemory<JsonObject>();
-        await memory.WriteAsync("test", new JsonObject { ["a"] = 1, ["b"] = 2 }, null);
 
-        await memory.WriteAsync("test", new JsonObject { ["a"] = 3 }, new JsonObject { ["b"] = 2, ["a"] = 1 });
+        (await memory.WriteAsync("test", New(new JsonObject { ["a"] = 1 }))).Should().Be(1);
+        (await memory.WriteAsync("test", new MachineMemoryWrite<JsonObject> { Record = new JsonObject { ["a"] = 2 }, ExpectedVersion = 1 })).Should().Be(2);
 
-        (await memory.ReadAsync("test"))!["a"]!.GetValue<int>().Should().Be(3);
+        (await memory.ReadAsync("test"))!.Version.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task ClearId_DropsThatWorkflowsPendingOutboxEvents()
+    {
+        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var failure = new MachineMemoryFailureRecord { Subject = "s", Error = new MachineMemoryError("Error", "boom", null) };
+        var evt = ArvoEvent.Create(new ArvoEventInit { Source = "com.test.source", Type = "com.test.event", Subject = "s", Data = new { } });
+        await memory.WriteAsync("test1", new MachineMemoryWrite<MachineMemoryRecord> { Record = failure, Outbox = [evt] });
+        await memory.WriteAsync("test2", new MachineMemoryWrite<MachineMemoryRecord> { Record = failure, Outbox = [evt] });
+
+        memory.Clear("test1");
+
+        (await memory.ReadPendingOutboxAsync(10)).Select(e => e.WorkflowId).Should().Equal("test2");
     }
 
     [Fact]
     public async Task ClearId_RemovesOnlyThatRecordAndLock()
     {
         var memory = new SimpleMachineMemory<JsonObject>();
-        await memory.WriteAsync("test1", new JsonObject(), null);
-        await memory.WriteAsync("test2", new JsonObject(), null);
+        await memory.WriteAsync("test1", New(new JsonObject()));
+        await memory.WriteAsync("test2", New(new JsonObject()));
         await memory.LockAsync("test1", Owner);
         await memory.LockAsync("test2", Owner);
 
@@ -74,6 +90,8 @@ public sealed class SimpleMachineMemoryTests
         (await memory.LockAsync("test1", Owner)).Should().BeTrue();
         (await memory.LockAsync("test2", Owner)).Should().BeFalse();
     }
+
+    private static MachineMemoryWrite<JsonObject> New(JsonObject record) => new() { Record = record };
 
     [Fact]
     public void Constructor_DefaultOptions_UsesThirtySecondLocks()

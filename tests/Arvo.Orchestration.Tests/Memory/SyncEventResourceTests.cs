@@ -78,7 +78,7 @@ public sealed class SyncEventResourceTests
         _memory.FailWith = "write";
         var resource = new SyncEventResource<MachineMemoryRecord>(_memory, requiresResourceLocking: true);
 
-        var act = async () => await resource.PersistStateAsync(Event, Failure(), null);
+        var act = async () => await resource.PersistStateAsync(Event, new MachineMemoryWrite<MachineMemoryRecord> { Record = Failure() });
 
         (await act.Should().ThrowAsync<TransactionViolation>()).Which.Message.Should()
             .Be($"ViolationError<OrchestratorTransaction> [WRITE_MACHINE_MEMORY_FAILURE] Error writing state for event (subject={Subject}): write failed");
@@ -89,9 +89,9 @@ public sealed class SyncEventResourceTests
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
         var resource = new SyncEventResource<MachineMemoryRecord>(memory, requiresResourceLocking: false);
-        await resource.PersistStateAsync(Event, Failure(), null);
+        await resource.PersistStateAsync(Event, new MachineMemoryWrite<MachineMemoryRecord> { Record = Failure() });
 
-        var act = async () => await resource.PersistStateAsync(Event, Failure(), null);
+        var act = async () => await resource.PersistStateAsync(Event, new MachineMemoryWrite<MachineMemoryRecord> { Record = Failure() });
 
         (await act.Should().ThrowAsync<TransactionViolation>()).Which.InnerException.Should().BeOfType<MachineMemoryConflictException>();
     }
@@ -101,9 +101,9 @@ public sealed class SyncEventResourceTests
     {
         var resource = new SyncEventResource<MachineMemoryRecord>(new SimpleMachineMemory<MachineMemoryRecord>(), requiresResourceLocking: false);
 
-        await resource.PersistStateAsync(Event, Failure(), null);
+        await resource.PersistStateAsync(Event, new MachineMemoryWrite<MachineMemoryRecord> { Record = Failure() });
 
-        (await resource.AcquireStateAsync(Event)).Should().Be(Failure());
+        (await resource.AcquireStateAsync(Event))!.Record.Should().Be(Failure());
     }
 
     [Fact]
@@ -191,17 +191,23 @@ public sealed class SyncEventResourceTests
 
         public bool UnlockResult { get; set; } = true;
 
-        public ValueTask<MachineMemoryRecord?> ReadAsync(string id, CancellationToken cancellationToken = default)
+        public ValueTask<MachineMemoryEntry<MachineMemoryRecord>?> ReadAsync(string id, CancellationToken cancellationToken = default)
         {
             Record("read", id);
-            return ValueTask.FromResult<MachineMemoryRecord?>(null);
+            return ValueTask.FromResult<MachineMemoryEntry<MachineMemoryRecord>?>(null);
         }
 
-        public ValueTask WriteAsync(string id, MachineMemoryRecord data, MachineMemoryRecord? previous, CancellationToken cancellationToken = default)
+        public ValueTask<long> WriteAsync(string id, MachineMemoryWrite<MachineMemoryRecord> write, CancellationToken cancellationToken = default)
         {
             Record("write", id);
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(1L);
         }
+
+        public ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<MachineMemoryOutboxEntry>>([]);
+
+        public ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(0);
 
         public ValueTask<bool> LockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default)
         {

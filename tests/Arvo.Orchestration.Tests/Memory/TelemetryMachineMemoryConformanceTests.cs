@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 
+using Arvo.Memory.Specification;
+
 namespace Arvo.Tests.Memory;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Arvo.Tests.Memory;
 /// <see cref="ActivityListener"/> sees every test's spans.
 /// </summary>
 [Collection(TelemetryTestGroup.Name)]
-public sealed class TelemetryMachineMemoryConformanceTests : MachineMemoryConformanceTests<TelemetryMachineMemory<MachineMemoryRecord>>, IDisposable
+public sealed class TelemetryMachineMemoryConformanceTests : MachineMemorySpecification<TelemetryMachineMemory<MachineMemoryRecord>>, IDisposable
 {
     private readonly List<Activity> _stopped = [];
     private readonly ActivityListener _listener;
@@ -57,7 +59,7 @@ public sealed class TelemetryMachineMemoryConformanceTests : MachineMemoryConfor
     [Fact]
     public async Task Operations_EachCreateTheirInternalSpanWithMemoryId()
     {
-        await Memory.WriteAsync("test", ValidRecord(), null);
+        await Memory.WriteAsync("test", Create(ValidRecord()));
         await Memory.ReadAsync("test");
         await Memory.LockAsync("test", OwnerA);
         await Memory.UnlockAsync("test", OwnerA);
@@ -77,7 +79,7 @@ public sealed class TelemetryMachineMemoryConformanceTests : MachineMemoryConfor
     {
         var record = ValidRecord();
 
-        await Memory.WriteAsync("test", record, null);
+        await Memory.WriteAsync("test", Create(record));
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes<MachineMemoryRecord>(record).LongLength;
         bytes.Should().BeGreaterThan(0);
@@ -87,7 +89,7 @@ public sealed class TelemetryMachineMemoryConformanceTests : MachineMemoryConfor
     [Fact]
     public async Task WriteAsync_NullData_TagsZeroBytesAndMarksSpanError()
     {
-        var act = async () => await Memory.WriteAsync("test", null!, null);
+        var act = async () => await Memory.WriteAsync("test", null!);
 
         await act.Should().ThrowAsync<ArgumentNullException>();
         var span = SingleSpan("Write Simple Memory");
@@ -108,9 +110,9 @@ public sealed class TelemetryMachineMemoryConformanceTests : MachineMemoryConfor
     [Fact]
     public async Task WriteAsync_Conflict_MarksSpanError()
     {
-        await Memory.WriteAsync("test", ValidRecord(), null);
+        await Memory.WriteAsync("test", Create(ValidRecord()));
 
-        var act = async () => await Memory.WriteAsync("test", ValidRecord(), null);
+        var act = async () => await Memory.WriteAsync("test", Create(ValidRecord()));
 
         await act.Should().ThrowAsync<MachineMemoryConflictException>();
         _stopped.Where(a => a.OperationName == "Write Simple Memory").Select(a => a.Status)

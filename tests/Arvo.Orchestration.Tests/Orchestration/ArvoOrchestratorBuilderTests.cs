@@ -157,7 +157,7 @@ public sealed class ArvoOrchestratorBuilderTests
         var orchestrator = ArvoOrchestrator.CreateBuilder()
             .Memory(_memory)
             .Machines(CounterMachine.CreateTestMachine())
-            .CreationOptions(new ArvoEventCreationOptions { TimeProvider = clock, IdGenerator = new SequenceIdGenerator("fixed-id") })
+            .CreationOptions(new ArvoEventCreationOptions { TimeProvider = clock, IdGenerator = new SequenceIdGenerator("fixed-id"), DeterministicEmittedIds = false })
             .Build();
 
         var evt = (await orchestrator.ExecuteAsync(MachineEvents.Init())).All.Single();

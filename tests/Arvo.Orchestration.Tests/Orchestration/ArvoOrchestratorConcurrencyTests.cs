@@ -70,7 +70,7 @@ public sealed class ArvoOrchestratorConcurrencyTests
 
     private async Task<TickerContext> StoredContext(string subject)
     {
-        var record = (MachineMemoryStateRecord)(await _memory.Inner.ReadAsync(subject))!;
+        var record = (MachineMemoryStateRecord)(await _memory.Inner.ReadRecordAsync(subject))!;
         return ArvoMachineSnapshot.Parse(record.State).Context.Deserialize<TickerContext>(JsonSerializerOptions.Web)!;
     }
 

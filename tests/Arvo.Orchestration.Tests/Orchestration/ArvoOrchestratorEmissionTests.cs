@@ -98,7 +98,8 @@ public sealed class ArvoOrchestratorEmissionTests
         var init = OrchestrationTestMachines.Init();
         await orchestrator.ExecuteAsync(init);
 
-        var result = await orchestrator.ExecuteAsync(init);
+        // A second init under a new id: the running machine ignores it and emits nothing.
+        var result = await orchestrator.ExecuteAsync(init.WithId("second-init"));
 
         result.Events.Should().BeEmpty();
         result.AllEventDomains.Should().BeEmpty();

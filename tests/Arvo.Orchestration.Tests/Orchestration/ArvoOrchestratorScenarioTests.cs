@@ -162,7 +162,7 @@ public sealed class ArvoOrchestratorScenarioTests
         var result = await _fixture.IncOrchestrator.ExecuteAsync(evt);
 
         result.All.Should().BeEmpty();
-        (await _fixture.Memory.ReadAsync(evt.Subject)).Should().BeNull();
+        (await _fixture.Memory.ReadRecordAsync(evt.Subject)).Should().BeNull();
         (await _fixture.Memory.LockAsync(evt.Subject, MachineMemoryLockToken.NewToken())).Should().BeTrue("the lock was released");
     }
 
@@ -197,7 +197,7 @@ public sealed class ArvoOrchestratorScenarioTests
 
         await act.Should().ThrowAsync<ConfigViolation>().WithMessage(
             $"ViolationError<Config> Machine resolution failed: No machine found matching orchestrator name='arvo.orc.inc' and version='{expected}'.");
-        (await _fixture.Memory.ReadAsync(init.Subject)).Should().BeNull();
+        (await _fixture.Memory.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 
     // ---- O-9 Non-violation error inside the machine ----
@@ -220,7 +220,7 @@ public sealed class ArvoOrchestratorScenarioTests
         error.DataSchema.Should().Be("#/dumb/0.0.0");
         error.RedirectTo.Should().BeNull();
         error.Domain.Should().BeNull();
-        var record = (await _fixture.Memory.ReadAsync(init.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
+        var record = (await _fixture.Memory.ReadRecordAsync(init.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
         record.Subject.Should().Be(init.Subject);
         record.Error.Name.Should().Be("Exception");
         record.Error.Message.Should().Be("Normal error");
@@ -229,7 +229,8 @@ public sealed class ArvoOrchestratorScenarioTests
         var later = await orchestrator.ExecuteAsync(DumbFixture.ServiceSuccess(init.Subject));
 
         later.All.Should().BeEmpty();
-        (await orchestrator.ExecuteAsync(init)).All.Should().BeEmpty("a failed workflow ignores even its init event");
+        (await orchestrator.ExecuteAsync(init.WithId("another-init"))).All.Should().BeEmpty("a failed workflow ignores even an init event");
+        (await orchestrator.ExecuteAsync(init)).All.Should().Equal([error], "the redelivered init is answered from the inbox with the first system error, same id");
     }
 
     [Fact]
@@ -241,7 +242,7 @@ public sealed class ArvoOrchestratorScenarioTests
         var act = async () => await orchestrator.ExecuteAsync(init);
 
         await act.Should().ThrowAsync<ExecutionViolation>().WithMessage("ViolationError<Execution> Violation error");
-        (await _fixture.Memory.ReadAsync(init.Subject)).Should().BeNull();
+        (await _fixture.Memory.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 
     // ---- O-10 Invalid subject ----
@@ -281,10 +282,10 @@ public sealed class ArvoOrchestratorScenarioTests
 
         var result = await orchestrator.ExecuteAsync(init);
 
-        var json = JsonSerializer.SerializeToElement(await memory.ReadAsync(init.Subject));
+        var json = JsonSerializer.SerializeToElement(await memory.ReadRecordAsync(init.Subject));
         json.EnumerateObject().Select(p => p.Name).Should().Equal(
             "executionStatus", "initEventId", "subject", "parentSubject", "status", "value", "state", "events", "machineDefinition");
-        var record = (MachineMemoryStateRecord)(await memory.ReadAsync(init.Subject))!;
+        var record = (MachineMemoryStateRecord)(await memory.ReadRecordAsync(init.Subject))!;
         record.ExecutionStatus.Should().Be(MachineExecutionStatus.Normal);
         record.InitEventId.Should().Be(init.Id);
         record.Subject.Should().Be(init.Subject);
@@ -299,20 +300,45 @@ public sealed class ArvoOrchestratorScenarioTests
     // ---- O-14 Re-delivered events ----
 
     [Fact]
-    public async Task ExecuteAsync_RedeliveredInitAndFinalAnswer_EmitNothing()
+    public async Task ExecuteAsync_ReinitAndLateAnswerUnderNewIds_EmitNothing()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
         var orchestrator = ArvoOrchestrator.Create(memory, 0.1, CounterMachine.CreateTestMachine());
         var init = MachineEvents.Init();
         await orchestrator.ExecuteAsync(init);
 
-        (await orchestrator.ExecuteAsync(init)).All.Should().BeEmpty();
-        ((MachineMemoryStateRecord)(await memory.ReadAsync(init.Subject))!).Events.Produced.Should().BeEmpty();
+        (await orchestrator.ExecuteAsync(init.WithId("second-init"))).All.Should().BeEmpty();
+        ((MachineMemoryStateRecord)(await memory.ReadRecordAsync(init.Subject))!).Events.Produced.Should().BeEmpty();
 
         var answer = MachineEvents.IncrementSuccess(init.Subject);
         (await orchestrator.ExecuteAsync(answer)).All.Should().HaveCount(3);
-        (await orchestrator.ExecuteAsync(answer)).All.Should().BeEmpty();
-        ((MachineMemoryStateRecord)(await memory.ReadAsync(init.Subject))!).Status.Should().Be("done");
+        (await orchestrator.ExecuteAsync(answer.WithId("second-answer"))).All.Should().BeEmpty();
+        ((MachineMemoryStateRecord)(await memory.ReadRecordAsync(init.Subject))!).Status.Should().Be("done");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RedeliveredInitAndAnswer_ReturnTheFirstEventsAndApplyNothingTwice()
+    {
+        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var orchestrator = ArvoOrchestrator.Create(memory, 0.1, CounterMachine.CreateTestMachine());
+        var init = MachineEvents.Init();
+        var first = (await orchestrator.ExecuteAsync(init)).All;
+        var afterInit = (await memory.ReadAsync(init.Subject))!;
+
+        (await orchestrator.ExecuteAsync(init)).All.Should().Equal(first);
+        (await memory.ReadAsync(init.Subject))!.Version.Should().Be(afterInit.Version, "a redelivery writes nothing");
+
+        var answer = MachineEvents.IncrementSuccess(init.Subject);
+        var completion = (await orchestrator.ExecuteAsync(answer)).All;
+        completion.Should().HaveCount(3);
+        var done = (await memory.ReadAsync(init.Subject))!;
+
+        var again = (await orchestrator.ExecuteAsync(answer)).All;
+
+        again.Select(e => e.Id).Should().Equal(completion.Select(e => e.Id));
+        again.Should().Equal(completion);
+        (await memory.ReadAsync(init.Subject))!.Version.Should().Be(done.Version);
+        done.Inbox.Entries.Select(e => e.EventId).Should().Equal(init.Id, answer.Id);
     }
 
     // ---- O-15 Redirected completion ----

@@ -23,7 +23,7 @@ public sealed class ArvoOrchestratorViolationTests
         .Build();
 
     private static async Task<string?> StoredJson(SimpleMachineMemory<MachineMemoryRecord> memory, string subject) =>
-        await memory.ReadAsync(subject) is { } record ? JsonSerializer.Serialize(record) : null;
+        await memory.ReadRecordAsync(subject) is { } record ? JsonSerializer.Serialize(record) : null;
 
     /// <summary>
     /// Executes <paramref name="evt"/> expecting <typeparamref name="TViolation"/> with <paramref name="message"/>, and checks
@@ -102,7 +102,7 @@ public sealed class ArvoOrchestratorViolationTests
         violation.Cause.Should().Be(TransactionViolationCause.LockUnacquired);
         TransactionViolation.IsTransactionViolation(violation, TransactionViolationCause.LockUnacquired).Should().BeTrue();
         _memory.Ops.Should().Equal("lock");
-        (await _memory.Inner.ReadAsync(init.Subject)).Should().BeNull();
+        (await _memory.Inner.ReadRecordAsync(init.Subject)).Should().BeNull();
         (await _memory.Inner.LockAsync(init.Subject, MachineMemoryLockToken.NewToken())).Should().BeFalse("the other owner still holds it");
     }
 
@@ -300,7 +300,7 @@ public sealed class ArvoOrchestratorViolationTests
         error.Data.GetProperty("errorMessage").GetString().Should().Be("Notification failed");
         _memory.Calls.Skip(callsBefore).Should().Equal(
             ("lock", init.Subject, true), ("read", init.Subject, true), ("write", init.Subject, true), ("unlock", init.Subject, true));
-        var record = (await _memory.Inner.ReadAsync(init.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
+        var record = (await _memory.Inner.ReadRecordAsync(init.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
         record.Error.Message.Should().Be("Notification failed");
     }
 
@@ -314,7 +314,7 @@ public sealed class ArvoOrchestratorViolationTests
         var result = await orchestrator.ExecuteAsync(init);
 
         result.All.Should().ContainSingle().Which.Type.Should().Be("sys.arvo.orc.dumb.error");
-        (await _memory.Inner.ReadAsync(init.Subject)).Should().BeNull();
+        (await _memory.Inner.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 
     [Fact]
@@ -327,7 +327,7 @@ public sealed class ArvoOrchestratorViolationTests
 
         result.All.Should().ContainSingle().Which.Type.Should().Be("com.number.increment");
         _memory.Ops.Should().Equal("lock", "read", "write", "unlock");
-        (await _memory.Inner.ReadAsync(init.Subject)).Should().BeOfType<MachineMemoryStateRecord>();
+        (await _memory.Inner.ReadRecordAsync(init.Subject)).Should().BeOfType<MachineMemoryStateRecord>();
     }
 
     [Fact]
@@ -351,6 +351,6 @@ public sealed class ArvoOrchestratorViolationTests
         var act = async () => await Orchestrator().ExecuteAsync(init, cancellationToken: cts.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
-        (await _memory.Inner.ReadAsync(init.Subject)).Should().BeNull();
+        (await _memory.Inner.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 }

@@ -88,7 +88,7 @@ public sealed class BrokerWorkflowTests
         redirected.Data.GetRawText().Should().Be("""{"success":true,"error":[],"final":-3}""");
         events[^1].ParentId.Should().Be(init.Id);
         events[^2].ParentId.Should().NotBe(init.Id);
-        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadAsync(init.Subject))!).InitEventId.Should().Be(init.Id);
+        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadRecordAsync(init.Subject))!).InitEventId.Should().Be(init.Id);
     }
 
     // ---- B-7 Faulty child subject ----
@@ -109,7 +109,7 @@ public sealed class BrokerWorkflowTests
         violation.Message.Should().Be(
             "ViolationError<Execution> [Emittable Event Creation] Invalid parentSubject$$ for the event(type='arvo.orc.dec', uri='#/test/orchestrator/decrement/0.0.2'). It must be follow the ArvoOrchestrationSubject schema. The easiest way is to use the current orchestration subject by storing the subject via the context block in the machine definition.");
         evt.Type.Should().Be("evt.value.write.success");
-        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadAsync(init.Subject))!).Value!.Value.GetString().Should().Be("init_value", "nothing was persisted");
+        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadRecordAsync(init.Subject))!).Value!.Value.GetString().Should().Be("init_value", "nothing was persisted");
     }
 
     // ---- B-8 Two children, one orphan ----
@@ -155,7 +155,7 @@ public sealed class BrokerWorkflowTests
         completions.Should().OnlyContain(e => e.To == "arvo.orc.number.modifier");
         completions.Single(e => e.ParentId == parented.Id).Subject.Should().Be(init.Subject);
         completions.Single(e => e.ParentId == orphan.Id).Subject.Should().Be(orphan.Subject);
-        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadAsync(orphan.Subject))!).Status.Should().Be("done");
+        ((MachineMemoryStateRecord)(await _fixture.Memory.ReadRecordAsync(orphan.Subject))!).Status.Should().Be("done");
     }
 
     // ---- Nested workflows and failing services ----

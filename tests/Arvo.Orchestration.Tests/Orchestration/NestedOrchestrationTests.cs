@@ -81,7 +81,7 @@ public sealed class NestedOrchestrationTests
         done.ParentId.Should().Be(childInit.Id);
         done.Data.GetRawText().Should().Be("""{"r":6}""");
         done.Domain.Should().BeNull();
-        var record = (MachineMemoryStateRecord)(await _memory.ReadAsync(childInit.Subject))!;
+        var record = (MachineMemoryStateRecord)(await _memory.ReadRecordAsync(childInit.Subject))!;
         record.ParentSubject.Should().Be(init.Subject);
         record.InitEventId.Should().Be(childInit.Id);
         record.Status.Should().Be("done");
@@ -130,13 +130,13 @@ public sealed class NestedOrchestrationTests
         var init = ReferenceFixture.NumberModifierInit("0.0.2", 1, 4, "decrement");
         var write = (await fixture.NumberModifierOrchestrator.ExecuteAsync(init)).All.Single();
         var written = (await fixture.ValueWrite.ExecuteAsync(write)).All.Single();
-        var before = JsonSerializer.Serialize(await fixture.Memory.ReadAsync(init.Subject));
+        var before = JsonSerializer.Serialize(await fixture.Memory.ReadRecordAsync(init.Subject));
 
         var act = async () => await fixture.NumberModifierOrchestrator.ExecuteAsync(written);
 
         (await act.Should().ThrowAsync<ExecutionViolation>()).Which.Message.Should().Be(
             "ViolationError<Execution> [Emittable Event Creation] Invalid parentSubject$$ for the event(type='arvo.orc.dec', uri='#/test/orchestrator/decrement/0.0.2'). It must be follow the ArvoOrchestrationSubject schema. The easiest way is to use the current orchestration subject by storing the subject via the context block in the machine definition.");
-        JsonSerializer.Serialize(await fixture.Memory.ReadAsync(init.Subject)).Should().Be(before);
+        JsonSerializer.Serialize(await fixture.Memory.ReadRecordAsync(init.Subject)).Should().Be(before);
     }
 
     [Fact]
@@ -148,12 +148,12 @@ public sealed class NestedOrchestrationTests
         var orchestrator = ArvoOrchestrator.Create(_memory, 1, machine);
         var init = OrchestrationTestMachines.Init(parentSubject: parent.Subject);
         await orchestrator.ExecuteAsync(init);
-        ((MachineMemoryStateRecord)(await _memory.ReadAsync(init.Subject))!).ParentSubject.Should().Be(parent.Subject);
-        var repeated = init.WithData(JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["parentSubject$$"] = null, ["delta"] = 1, ["type"] = "increment" }));
+        ((MachineMemoryStateRecord)(await _memory.ReadRecordAsync(init.Subject))!).ParentSubject.Should().Be(parent.Subject);
+        var repeated = init.WithData(JsonSerializer.SerializeToElement(new Dictionary<string, object?> { ["parentSubject$$"] = null, ["delta"] = 1, ["type"] = "increment" })).WithId("repeated-init");
 
         (await orchestrator.ExecuteAsync(repeated)).All.Should().BeEmpty();
 
-        ((MachineMemoryStateRecord)(await _memory.ReadAsync(init.Subject))!).ParentSubject.Should().BeNull();
+        ((MachineMemoryStateRecord)(await _memory.ReadRecordAsync(init.Subject))!).ParentSubject.Should().BeNull();
     }
 
     // ---- N-6 ----
@@ -176,9 +176,10 @@ public sealed class NestedOrchestrationTests
         error.DataSchema.Should().Be("#/dumb/0.0.0");
         error.RedirectTo.Should().BeNull();
         error.ExecutionUnits.Should().Be(1);
-        var record = (await _memory.ReadAsync(childInit.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
+        var record = (await _memory.ReadRecordAsync(childInit.Subject)).Should().BeOfType<MachineMemoryFailureRecord>().Subject;
         record.Subject.Should().Be(childInit.Subject);
-        (await orchestrator.ExecuteAsync(childInit)).All.Should().BeEmpty();
+        (await orchestrator.ExecuteAsync(childInit.WithId("another-child-init"))).All.Should().BeEmpty();
+        (await orchestrator.ExecuteAsync(childInit)).All.Should().Equal([error], "a redelivery is answered from the inbox");
     }
 
     [Fact]

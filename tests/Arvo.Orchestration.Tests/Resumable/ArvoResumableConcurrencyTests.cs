@@ -68,7 +68,7 @@ public sealed class ArvoResumableConcurrencyTests
     }
 
     private async Task<TickerContext> StoredContext(string subject) =>
-        (await _memory.Inner.ReadAsync(subject))!.State!.Value.Deserialize<TickerContext>(JsonSerializerOptions.Web)!;
+        (await _memory.Inner.ReadRecordAsync(subject))!.State!.Value.Deserialize<TickerContext>(JsonSerializerOptions.Web)!;
 
     [Fact]
     public async Task ExecuteAsync_ManyConcurrentEventsWithLocking_EachLockHasOneHolderAndEveryEventAppliesOnce()

@@ -67,7 +67,7 @@ public sealed class ArvoResumableScenarioTests
         return dataschemaVersion is null ? init : init.WithDataSchema("#/res/" + dataschemaVersion);
     }
 
-    private async Task<ArvoResumableState> Stored(string subject) => (await _memory.ReadAsync(subject))!;
+    private async Task<ArvoResumableState> Stored(string subject) => (await _memory.ReadRecordAsync(subject))!;
 
     [Fact]
     public void Create_Defaults_LockingIffMoreThanOneServiceAndZeroExecutionUnits()
@@ -258,9 +258,14 @@ public sealed class ArvoResumableScenarioTests
         _calls.Select(c => c.Metadata?.Status).Should().Equal(null, "active", "active", "active");
         _calls.Skip(1).Select(c => c.Collected("evt.value.read.success").Count).Should().Equal(1, 2, 3);
 
-        // A re-sent answer: nothing emitted, handler not called, record unchanged.
+        // A re-sent answer under a new id: nothing emitted, handler not called, record unchanged.
         var before = JsonSerializer.Serialize(await Stored(init.Subject));
-        (await sum.ExecuteAsync(answers[2])).All.Should().BeEmpty();
+        (await sum.ExecuteAsync(answers[2].WithId("resent-answer"))).All.Should().BeEmpty();
+        _calls.Should().HaveCount(4);
+        JsonSerializer.Serialize(await Stored(init.Subject)).Should().Be(before);
+
+        // The same answer redelivered: the inbox returns the completion again (same id); the handler is not called.
+        (await sum.ExecuteAsync(answers[2])).All.Should().Equal([done]);
         _calls.Should().HaveCount(4);
         JsonSerializer.Serialize(await Stored(init.Subject)).Should().Be(before);
     }
@@ -298,7 +303,7 @@ public sealed class ArvoResumableScenarioTests
         var act = async () => await Sum().ExecuteAsync(init);
 
         await act.Should().ThrowAsync<ContractViolation>().WithMessage("*The contract (uri=#/res) does not have version=0.0.0*");
-        (await _memory.ReadAsync(init.Subject)).Should().BeNull();
+        (await _memory.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 
     [Fact]
@@ -309,7 +314,7 @@ public sealed class ArvoResumableScenarioTests
         var act = async () => await Sum().ExecuteAsync(init);
 
         await act.Should().ThrowAsync<ContractViolation>().WithMessage("*The contract (uri=#/res) does not have version=9.9.9*");
-        (await _memory.ReadAsync(init.Subject)).Should().BeNull();
+        (await _memory.ReadRecordAsync(init.Subject)).Should().BeNull();
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class IncrementResumableTests
             ("com.value.write", """{"key":"test.2","value":10}"""),
             ("arvo.orc.inc.done", """{"success":true,"final":[{"key":"test.1","value":4},{"key":"test.2","value":10}],"error":[]}"""));
         last.All.Count(e => e.Domain == "external").Should().Be(2);
-        (await _memory.ReadAsync(init.Subject))!.Status.Should().Be("done");
+        (await _memory.ReadRecordAsync(init.Subject))!.Status.Should().Be("done");
     }
 
     [Fact]

@@ -59,7 +59,7 @@ internal class SpyMachineMemory<T> : IMachineMemory<T>
         }
     }
 
-    public async ValueTask<T?> ReadAsync(string id, CancellationToken cancellationToken = default)
+    public async ValueTask<MachineMemoryEntry<T>?> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
         Task? hold;
         lock (_gate)
@@ -86,16 +86,22 @@ internal class SpyMachineMemory<T> : IMachineMemory<T>
         return record;
     }
 
-    public async ValueTask WriteAsync(string id, T data, T? previous, CancellationToken cancellationToken = default)
+    public async ValueTask<long> WriteAsync(string id, MachineMemoryWrite<T> write, CancellationToken cancellationToken = default)
     {
-        Record("write", id, previous is not null);
+        Record("write", id, write.ExpectedVersion != 0);
         if (WriteError is { } error)
         {
             throw error;
         }
 
-        await Inner.WriteAsync(id, data, previous, cancellationToken);
+        return await Inner.WriteAsync(id, write, cancellationToken);
     }
+
+    public ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default) =>
+        Inner.ReadPendingOutboxAsync(maxCount, cancellationToken);
+
+    public ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+        Inner.MarkPublishedAsync(id, eventIds, cancellationToken);
 
     public async ValueTask<bool> LockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default)
     {

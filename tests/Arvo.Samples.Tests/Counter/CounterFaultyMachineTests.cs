@@ -40,7 +40,7 @@ public sealed class CounterFaultyMachineTests
         var router = new CounterRouter([ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 1, CreateFaultyMachine())]);
         await router.RunAsync(init);
 
-        var again = await router.ExecuteAsync(init);
+        var again = await router.ExecuteAsync(init.WithId("another-init"));
 
         again!.All.Should().BeEmpty();
     }

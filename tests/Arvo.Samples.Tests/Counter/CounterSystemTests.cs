@@ -64,7 +64,7 @@ public sealed class CounterSystemTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_ResponseReplayedAfterCompletion_EmitsNothing()
+    public async Task ExecuteAsync_ResponseResentUnderANewIdAfterCompletion_EmitsNothing()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
         var router = new CounterRouter([CounterOrchestrator.Create(memory), .. CounterHandlers.CreateAll()]);
@@ -72,10 +72,25 @@ public sealed class CounterSystemTests
         await router.RunAsync(CounterWorkflows.CreateInit("increment", 7), events.Add);
         var response = events.Single(e => e.Type == CounterContracts.IncrementSuccessType);
 
-        var replay = await router.ExecuteAsync(response);
+        var replay = await router.ExecuteAsync(response.WithId("resent-response"));
 
         replay.Should().NotBeNull();
         replay!.All.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ResponseRedeliveredAfterCompletion_ReturnsTheFirstEventsAgain()
+    {
+        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var router = new CounterRouter([CounterOrchestrator.Create(memory), .. CounterHandlers.CreateAll()]);
+        var events = new List<ArvoEvent>();
+        await router.RunAsync(CounterWorkflows.CreateInit("increment", 7), events.Add);
+        var response = events.Single(e => e.Type == CounterContracts.IncrementSuccessType);
+        var firstAnswer = events.SkipWhile(e => e != response).Skip(1).ToList();
+
+        var replay = await router.ExecuteAsync(response);
+
+        replay!.All.Select(e => e.Id).Should().Equal(firstAnswer.Where(e => e.Source == response.To).Select(e => e.Id));
     }
 
     [Fact]
