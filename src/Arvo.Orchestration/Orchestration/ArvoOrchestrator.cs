@@ -42,7 +42,8 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         bool requiresResourceLocking,
         ArvoOrchestrationEmissionDomains domains,
         ArvoOrchestrationSpanOptions spanOptions,
-        ArvoEventCreationOptions creationOptions)
+        ArvoEventCreationOptions creationOptions,
+        int inboxCapacity)
     {
         var representative = registry.Machines[0];
         Registry = registry;
@@ -61,6 +62,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                 CreationOptions = creationOptions,
                 SystemErrorContract = representative.Self,
                 Kind = OrchestrationKind.StateMachine,
+                InboxCapacity = inboxCapacity,
             },
             new MachineCore(registry, executionEngine));
     }

@@ -28,6 +28,7 @@ public sealed class ArvoOrchestratorBuilder
     private ArvoOrchestrationEmissionDomains _domains = ArvoOrchestrationEmissionDomains.Default;
     private ArvoOrchestrationSpanOptions _spanOptions = ArvoOrchestrationSpanOptions.Default;
     private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
+    private int _inboxCapacity = MachineMemoryInbox.DefaultCapacity;
 
     internal ArvoOrchestratorBuilder()
     {
@@ -144,6 +145,20 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Sets how many consumed event ids each workflow's inbox remembers (a redelivery of one of them is answered with the
+    /// events its first execution emitted instead of being applied again). Default <see cref="MachineMemoryInbox.DefaultCapacity"/> (64).
+    /// </summary>
+    /// <param name="capacity">Positive.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not positive.</exception>
+    public ArvoOrchestratorBuilder InboxCapacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _inboxCapacity = capacity;
+        return this;
+    }
+
     /// <summary>Builds the orchestrator.</summary>
     /// <returns>The orchestrator.</returns>
     /// <exception cref="InvalidOperationException">
@@ -178,7 +193,8 @@ public sealed class ArvoOrchestratorBuilder
             requiresLocking,
             _domains,
             _spanOptions,
-            _creationOptions);
+            _creationOptions,
+            _inboxCapacity);
     }
 
     private static void CheckMachines(IReadOnlyList<ArvoMachine> machines)

@@ -54,6 +54,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
                 CreationOptions = options.CreationOptions,
                 SystemErrorContract = self.Latest,
                 Kind = OrchestrationKind.Imperative,
+                InboxCapacity = options.InboxCapacity,
             },
             core);
     }

@@ -20,4 +20,17 @@ public sealed record ArvoResumableOptions
 
     /// <summary>The clock, id generator and serializer options of emitted events; the serializer options also (de)serialize the context.</summary>
     public ArvoEventCreationOptions CreationOptions { get; init; } = ArvoEventCreationOptions.Default;
+
+    /// <summary>How many consumed event ids each workflow's inbox remembers (redeliveries of them are answered from the inbox).</summary>
+    /// <value>Default <see cref="MachineMemoryInbox.DefaultCapacity"/> (64); must be positive.</value>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value below 1.</exception>
+    public int InboxCapacity
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+        }
+    } = MachineMemoryInbox.DefaultCapacity;
 }
