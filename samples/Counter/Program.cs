@@ -3,9 +3,32 @@
 //   service --evt.number.*.success | sys.com.number.*.error--> orchestrator
 //   orchestrator --notif.number.update--> notification, --arvo.orc.counter.done--> client
 // The workflow runs twice: as a state machine (ArvoOrchestrator) and as a function (ArvoResumable).
-// Run: dotnet run --project samples/Counter
+// Run: dotnet run --project samples/Counter                                  (in memory)
+//      dotnet run --project samples/Counter -- --memory sqlite [--db counter.db]   (durable: a second run shows the first's workflows)
 using Arvo;
+using Arvo.Memory.Sqlite;
 using Arvo.Samples.Counter;
+
+var durable = args.Length >= 2 && args[0] == "--memory" && args[1] == "sqlite";
+if (args.Length >= 2 && args[0] == "--memory" && args[1] is not ("sqlite" or "simple"))
+{
+    Console.Error.WriteLine($"unknown --memory '{args[1]}': expected simple or sqlite");
+    return 2;
+}
+
+var databasePath = args.Length >= 4 && args[2] == "--db" ? args[3] : "counter.db";
+await using var machineStore = durable ? new SqliteMachineMemory<MachineMemoryRecord>(SqliteMachineMemoryOptions.ForFile(databasePath) with { TablePrefix = "machine_" }) : null;
+await using var resumableStore = durable ? new SqliteMachineMemory<ArvoResumableState>(SqliteMachineMemoryOptions.ForFile(databasePath) with { TablePrefix = "resumable_" }) : null;
+IMachineMemory<MachineMemoryRecord> machineMemory = machineStore ?? (IMachineMemory<MachineMemoryRecord>)new SimpleMachineMemory<MachineMemoryRecord>();
+IMachineMemory<ArvoResumableState> resumableMemory = resumableStore ?? (IMachineMemory<ArvoResumableState>)new SimpleMachineMemory<ArvoResumableState>();
+if (machineStore is not null && resumableStore is not null)
+{
+    Console.WriteLine($"#### Stored in {databasePath} before this run");
+    Console.WriteLine();
+    await PrintStoredAsync(machineStore, "machine", entry => entry is MachineMemoryStateRecord state ? state.Status : "failure");
+    await PrintStoredAsync(resumableStore, "resumable", entry => entry.IsFailure ? "failure" : entry.Status ?? "?");
+    Console.WriteLine();
+}
 
 var errors = new List<string>();
 var options = new SimpleEventBrokerOptions { RecordCapacity = 100, OnError = (error, evt) => errors.Add($"{evt.Type}: {error.Message}") };
@@ -21,11 +44,11 @@ var exitCode = 0;
 Console.WriteLine("#### Machine (ArvoOrchestrator)");
 Console.WriteLine();
 exitCode |= await RunAsync(SimpleEventBroker.Create(
-    [CounterOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>()), .. CounterHandlers.CreateAll()], options));
+    [CounterOrchestrator.Create(machineMemory), .. CounterHandlers.CreateAll()], options), machineMemory);
 Console.WriteLine("#### Resumable (ArvoResumable)");
 Console.WriteLine();
 exitCode |= await RunAsync(SimpleEventBroker.Create(
-    [CounterResumable.Create(new SimpleMachineMemory<ArvoResumableState>()), .. CounterHandlers.CreateAll()], options));
+    [CounterResumable.Create(resumableMemory), .. CounterHandlers.CreateAll()], options), resumableMemory);
 
 foreach (var error in errors)
 {
@@ -35,8 +58,32 @@ foreach (var error in errors)
 
 return exitCode;
 
-async Task<int> RunAsync(SimpleEventBroker broker)
+async Task<int> RunAsync(SimpleEventBroker broker, IMachineMemoryOutbox outbox)
 {
+    // Events a crashed earlier run persisted but never published are published first (none after a clean run);
+    // the answers of those workflows reach the client here.
+    var recovered = new List<ArvoEvent>();
+    int republished;
+    using (broker.Subscribe(CounterWorkflows.DefaultInitiator, (evt, _) =>
+    {
+        recovered.Add(evt);
+        return ValueTask.CompletedTask;
+    }))
+    {
+        republished = await new ArvoOutboxRelay(outbox, broker.PublishAsync).RelayPendingAsync();
+    }
+
+    if (republished > 0)
+    {
+        Console.WriteLine($"== republished {republished} pending events left by an earlier run");
+        foreach (var answer in recovered)
+        {
+            Console.WriteLine($"  recovered [{CounterWorkflows.ShortSubject(answer.Subject)}]: {answer.Type} {answer.Data.GetRawText()}");
+        }
+
+        Console.WriteLine();
+    }
+
     var failed = 0;
     foreach (var (title, type, delta) in workflows)
     {
@@ -71,4 +118,16 @@ async Task<int> RunAsync(SimpleEventBroker broker)
     }
 
     return failed;
+}
+
+static async Task PrintStoredAsync<T>(SqliteMachineMemory<T> store, string style, Func<T, string> status)
+    where T : class
+{
+    var ids = await store.ListIdsAsync(1000);
+    Console.WriteLine($"  {style} workflows: {ids.Count}");
+    foreach (var id in ids)
+    {
+        var entry = await store.ReadAsync(id);
+        Console.WriteLine($"    [{CounterWorkflows.ShortSubject(id)}] {status(entry!.Record)} (version {entry.Version})");
+    }
 }

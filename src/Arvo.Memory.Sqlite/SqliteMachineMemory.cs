@@ -287,6 +287,29 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lists the ids of stored workflows, least recently written first (e.g. for an operator's overview).</summary>
+    /// <param name="maxCount">The most ids to return; positive.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The workflow ids.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCount"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public async ValueTask<IReadOnlyList<string>> ListIdsAsync(int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = _sql.SelectIds;
+        command.Parameters.AddWithValue("$max", maxCount);
+        var ids = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>
     /// Stops the store and releases the pooled connections of its connection string (so the file can be moved or
     /// deleted). Other instances on the same connection string keep working and open new connections as needed.

@@ -49,6 +49,8 @@ internal sealed class SqliteMachineMemorySql
 
         SelectVersion = $"SELECT version FROM {records} WHERE id = $id;";
 
+        SelectIds = $"SELECT id FROM {records} ORDER BY updated_at, id LIMIT $max;";
+
         // CAST: the JSON is bound as UTF-8 bytes (no string copy) but stored as TEXT, so the file stays readable.
         InsertRecord =
             $"INSERT INTO {records} (id, version, record, inbox, updated_at) " +
@@ -97,6 +99,8 @@ internal sealed class SqliteMachineMemorySql
     public string SelectRecord { get; }
 
     public string SelectVersion { get; }
+
+    public string SelectIds { get; }
 
     public string InsertRecord { get; }
 

@@ -52,6 +52,22 @@ public sealed class SqliteMachineMemoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListIdsAsync_ListsWorkflowsInWriteOrderUpToMaxCount()
+    {
+        var store = Open();
+        await store.WriteAsync("wf-b", new() { Record = Record("wf-b", count: 1) });
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.WriteAsync("wf-a", new() { Record = Record("wf-a", count: 1) });
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.WriteAsync("wf-c", new() { Record = Record("wf-c", count: 1) });
+
+        (await store.ListIdsAsync(10)).Should().Equal("wf-b", "wf-a", "wf-c");
+        (await store.ListIdsAsync(2)).Should().Equal("wf-b", "wf-a");
+        var act = async () => await store.ListIdsAsync(0);
+        await act.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task LockAsync_LeaseTakenBeforeReopening_IsStillHeld()
     {
         var first = Open();

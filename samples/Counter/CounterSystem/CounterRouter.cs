@@ -83,6 +83,12 @@ public sealed class CounterRouter
                     pending.Enqueue(emitted);
                 }
             }
+
+            // Handed on: no longer pending in the orchestrator's outbox (what a real publisher does after a confirm).
+            if (handler is IArvoOutboxHandler outboxHandler)
+            {
+                await outboxHandler.MarkPublishedAsync(next, result.All, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return executions;
