@@ -1,0 +1,40 @@
+using Xunit.Abstractions;
+using Microsoft.Data.Sqlite;
+
+namespace Arvo.Drills.Tests;
+
+/// <summary>The crash drills on a SQLite file.</summary>
+public sealed class SqliteCrashDrills(ITestOutputHelper output) : CrashDrills(output)
+{
+    private string DatabasePath => Path.Combine(Directory, "drill.db");
+
+    protected override string[] StoreArgs => ["--memory", "sqlite", "--db", DatabasePath];
+
+    protected override async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync()
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            return [];
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT workflow_id, event_id, json_extract(event, '$.type'), status FROM arvo_outbox ORDER BY seq";
+        var rows = new List<OutboxRow>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(new OutboxRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == 1 && exception.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        return rows;
+    }
+}
