@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using Xunit.Abstractions;
 
-using System.Diagnostics;
 
 namespace Arvo.Drills.Tests;
 
@@ -29,6 +29,9 @@ public abstract class CrashDrills : IDisposable
 
     /// <summary>The worker arguments that select the backend (<c>--memory … --db … [--schema …]</c>).</summary>
     protected abstract string[] StoreArgs { get; }
+
+    /// <summary>Opens the drill's store in this process (leases of <paramref name="leaseTimeToLive"/>).</summary>
+    protected abstract IMachineMemory<MachineMemoryRecord> OpenMemory(TimeSpan leaseTimeToLive);
 
     /// <summary>Every outbox row of the drill's store.</summary>
     protected abstract Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync();
@@ -102,6 +105,45 @@ public abstract class CrashDrills : IDisposable
         (await worker.WaitAsync(RunTimeout)).Should().Be(0, worker.Output);
         AssertExactlyTheCrashFreeEvents(workload, await ReadOutboxAsync());
         Output.WriteLine(worker.Output.Trim());
+    }
+
+    [Fact]
+    public async Task LeaseHolderKilledWhileHoldingTheLease_AnotherExecutorProceedsOnceTheLeaseExpires()
+    {
+        var init = Arvo.Samples.Counter.CounterWorkflows.CreateInit("increment", 3);
+        var holder = Start(["hold-lease", .. StoreArgs, "--subject", init.Subject, "--lease-ttl-ms", "2000"]);
+        (await holder.WaitAsync(RunTimeout)).Should().NotBe(0, "the holder killed itself");
+        holder.Output.Should().Contain("lease held");
+        var memory = OpenMemory(TimeSpan.FromSeconds(30));
+        var orchestrator = ArvoOrchestrator.CreateBuilder()
+            .Memory(memory).ExecutionUnits(1).Machines(Arvo.Samples.Counter.CounterMachine.Create()).RequiresResourceLocking(true).Build();
+
+        var denied = async () => await orchestrator.ExecuteAsync(init);
+        (await denied.Should().ThrowAsync<TransactionViolation>()).Which.Cause.Should().Be(TransactionViolationCause.LockUnacquired);
+
+        var denials = 1;
+        IReadOnlyList<ArvoEvent>? emitted = null;
+        var clock = Stopwatch.StartNew();
+        while (emitted is null && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                emitted = (await orchestrator.ExecuteAsync(init)).All;
+            }
+            catch (TransactionViolation violation) when (violation.Cause == TransactionViolationCause.LockUnacquired)
+            {
+                denials++;
+                await Task.Delay(100);
+            }
+        }
+
+        emitted.Should().NotBeNull("the dead holder's lease expires after its 2 s time-to-live");
+        emitted!.Select(e => e.Type).Should().Equal("com.number.increment");
+        Output.WriteLine($"denied {denials} times, then proceeded after {clock.Elapsed.TotalSeconds:F1} s");
+        if (memory is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
     }
 
     /// <summary>Starts a worker process that the drill kills on dispose if it is still running.</summary>

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using Arvo.Memory.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Arvo.Drills.Tests;
@@ -9,6 +10,9 @@ public sealed class SqliteCrashDrills(ITestOutputHelper output) : CrashDrills(ou
     private string DatabasePath => Path.Combine(Directory, "drill.db");
 
     protected override string[] StoreArgs => ["--memory", "sqlite", "--db", DatabasePath];
+
+    protected override IMachineMemory<MachineMemoryRecord> OpenMemory(TimeSpan leaseTimeToLive) =>
+        new SqliteMachineMemory<MachineMemoryRecord>(SqliteMachineMemoryOptions.ForFile(DatabasePath) with { LockTimeToLive = leaseTimeToLive });
 
     protected override async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync()
     {
