@@ -11,7 +11,7 @@ namespace Arvo.Drills.Tests;
 /// crash-free run emits — each service command once — and nothing is left pending.
 /// </summary>
 /// <remarks>Each backend inherits this class. The counts of every run are written to the test output.</remarks>
-public abstract class CrashDrills : IDisposable
+public abstract class CrashDrills : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
 
@@ -36,9 +36,14 @@ public abstract class CrashDrills : IDisposable
     /// <summary>Every outbox row of the drill's store.</summary>
     protected abstract Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync();
 
-    public void Dispose()
+    /// <summary>Prepares the store (e.g. a schema of its own).</summary>
+    /// <returns>A task.</returns>
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Kills what is still running and removes the drill's files.</summary>
+    /// <returns>A task.</returns>
+    public virtual Task DisposeAsync()
     {
-        GC.SuppressFinalize(this);
         foreach (var worker in _workers)
         {
             worker.Dispose();
@@ -52,6 +57,8 @@ public abstract class CrashDrills : IDisposable
         {
             // A file still held open by a killed process's last handle; the temp folder is cleaned later.
         }
+
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using Arvo.Memory.PostgreSql;
 using Arvo.Memory.Sqlite;
+using Npgsql;
 
 namespace Arvo.Drills.Worker;
 
@@ -25,6 +27,14 @@ internal sealed class DrillStore : IAsyncDisposable
                     LockTimeToLive = options.LeaseTimeToLive,
                 });
                 return ValueTask.FromResult(new DrillStore(sqlite, sqlite));
+            case "postgres":
+                var dataSource = NpgsqlDataSource.Create(options.Database);
+                var postgres = new PostgreSqlMachineMemory<MachineMemoryRecord>(dataSource, new PostgreSqlMachineMemoryOptions
+                {
+                    Schema = options.Schema ?? "public",
+                    LockTimeToLive = options.LeaseTimeToLive,
+                });
+                return ValueTask.FromResult(new DrillStore(postgres, dataSource));
             default:
                 throw new ArgumentException($"--memory must be sqlite or postgres, not '{options.Memory}'");
         }
