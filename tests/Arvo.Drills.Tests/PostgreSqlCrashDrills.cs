@@ -20,7 +20,8 @@ public sealed class PostgreSqlCrashDrills(ITestOutputHelper output) : CrashDrill
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_dataSource is not null)
+        // ARVO_DRILL_KEEP=1 keeps the schema to inspect a failed drill.
+        if (_dataSource is not null && Environment.GetEnvironmentVariable("ARVO_DRILL_KEEP") is null)
         {
             await PostgreSqlTestDatabase.DropSchemaAsync(_dataSource, _schema);
             await _dataSource.DisposeAsync();

@@ -102,6 +102,9 @@ while (idleSince.Elapsed < TimeSpan.FromSeconds(1))
 
         await memory.MarkPublishedAsync(entry.WorkflowId, [evt.Id]);
     }
+
+    // Idle time counts from the end of the last batch: a slow batch is not an idle second.
+    idleSince.Restart();
 }
 
 Console.WriteLine($"{{\"handler_deliveries\":{stats.HandlerDeliveries},\"lock_retries\":{stats.Retries}}}");
