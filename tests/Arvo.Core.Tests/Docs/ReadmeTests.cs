@@ -19,7 +19,11 @@ public sealed class ReadmeTests
         var firstBlock = readme[readme.IndexOf("```bash", StringComparison.Ordinal)..];
 
         firstBlock.Should().StartWith("```bash\ndotnet run --project samples/");
-        firstBlock.Split('\n')[2].Should().StartWith("dotnet test Arvo.Orchestration.sln -c Release");
+        firstBlock.Split('\n')[2].Should().StartWith(". .ci/services.sh && dotnet test Arvo.Orchestration.sln -c Release ");
+
+        // .ci/run runs that command: the same services script, then the same dotnet test (plus its TRX logger).
+        var ci = File.ReadAllText(Path.Combine(RepositoryRoot(), ".ci", "run"));
+        ci.Should().Contain("\n. .ci/services.sh\n").And.Contain("\ndotnet test Arvo.Orchestration.sln -c Release --no-build");
     }
 
     private static string RepositoryRoot()
