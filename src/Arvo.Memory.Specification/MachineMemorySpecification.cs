@@ -36,8 +36,6 @@ public abstract class MachineMemorySpecification<TMemory> : IAsyncLifetime
     /// <summary>A third owner.</summary>
     protected static readonly MachineMemoryLockToken OwnerC = new("owner-c");
 
-    private const string EventTime = "2026-01-01T00:00:00.000+00:00";
-
     private TMemory? _memory;
 
     /// <summary>The lease time-to-live the suite asks for (default 30 s); expiry tests wait just below and just above it.</summary>
@@ -108,58 +106,36 @@ public abstract class MachineMemorySpecification<TMemory> : IAsyncLifetime
         }
     }
 
-    /// <summary>The scenarios' valid record, with an optional subject and value.</summary>
+    /// <summary>The scenarios' valid record (<see cref="MachineMemoryTestData.StateRecord"/>).</summary>
     /// <param name="subject">The subject.</param>
     /// <param name="value">The state value.</param>
     /// <param name="count">A counter kept in the state.</param>
     /// <returns>The record.</returns>
-    protected static MachineMemoryStateRecord ValidRecord(string subject = "test", string value = "", int count = 0) => new()
-    {
-        InitEventId = string.Empty,
-        Subject = subject,
-        State = JsonSerializer.SerializeToElement(new { count }),
-        ParentSubject = null,
-        Status = "active",
-        Value = JsonSerializer.SerializeToElement(value),
-        MachineDefinition = null,
-        Events = MachineMemoryEvents.Empty,
-    };
+    protected static MachineMemoryStateRecord ValidRecord(string subject = "test", string value = "", int count = 0) =>
+        MachineMemoryTestData.StateRecord(subject, value, count);
 
-    /// <summary>A write that creates a workflow.</summary>
+    /// <summary>A write that creates a workflow (<see cref="MachineMemoryTestData.Create"/>).</summary>
     /// <param name="record">The record.</param>
     /// <param name="outbox">Events for the outbox.</param>
     /// <returns>The write.</returns>
     protected static MachineMemoryWrite<MachineMemoryRecord> Create(MachineMemoryRecord record, params ArvoEvent[] outbox) =>
-        new() { Record = record, ExpectedVersion = 0, Outbox = outbox };
+        MachineMemoryTestData.Create(record, outbox);
 
-    /// <summary>A write that replaces what <paramref name="read"/> returned.</summary>
+    /// <summary>A write that replaces what <paramref name="read"/> returned (<see cref="MachineMemoryTestData.Replace"/>).</summary>
     /// <param name="read">The entry that was read.</param>
     /// <param name="record">The new record.</param>
     /// <param name="outbox">Events for the outbox.</param>
     /// <returns>The write.</returns>
     protected static MachineMemoryWrite<MachineMemoryRecord> Replace(MachineMemoryEntry<MachineMemoryRecord> read, MachineMemoryRecord record, params ArvoEvent[] outbox) =>
-        new() { Record = record, ExpectedVersion = read.Version, Inbox = read.Inbox, Outbox = outbox };
+        MachineMemoryTestData.Replace(read, record, outbox);
 
-    /// <summary>Valid events with the given ids, under <paramref name="subject"/>.</summary>
+    /// <summary>Valid events (<see cref="MachineMemoryTestData.Events"/>).</summary>
     /// <param name="subject">The subject.</param>
     /// <param name="ids">The event ids.</param>
     /// <returns>The events.</returns>
-    protected static ArvoEvent[] Events(string subject, params string[] ids) =>
-        [.. ids.Select(id => ArvoEvent.Create(new ArvoEventInit
-        {
-            Id = ArvoEventId.DeveloperManaged(id),
-            Source = "com.test.source",
-            Type = "com.test.event",
-            Subject = subject,
-            Time = EventTime,
-            Data = JsonSerializer.SerializeToElement(new { id, text = "caf\u00e9 \u2603 \"quoted\"", n = 1.5 }),
-        }))];
+    protected static ArvoEvent[] Events(string subject, params string[] ids) => MachineMemoryTestData.Events(subject, ids);
 
-    private static int CountOf(MachineMemoryEntry<MachineMemoryRecord>? entry) =>
-        entry?.Record is MachineMemoryStateRecord state ? state.State.GetProperty("count").GetInt32() : throw new InvalidOperationException("No state record.");
-
-    private static int CountOf(MachineMemoryRecord? record) =>
-        record is MachineMemoryStateRecord state ? state.State.GetProperty("count").GetInt32() : throw new InvalidOperationException("No state record.");
+    private static int CountOf(MachineMemoryEntry<MachineMemoryRecord>? entry) => MachineMemoryTestData.CountOf(entry?.Record);
 
 #pragma warning disable CS1591 // Each test's name states the rule it checks.
 

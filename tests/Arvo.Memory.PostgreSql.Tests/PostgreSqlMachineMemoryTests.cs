@@ -121,7 +121,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
         try
         {
             var memory = Store(schema: mixed);
-            await memory.WriteAsync("test", TestRecords.Create(TestRecords.State()));
+            await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()));
 
             (await ColumnAsync<string>("SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'arvo_records'", mixed))
                 .Should().Equal("arvo_records");
@@ -152,7 +152,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task EnsureCreatedAsync_CalledTwice_KeepsTheData()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State(count: 7)));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(count: 7)));
 
         await memory.EnsureCreatedAsync();
         await Store().EnsureCreatedAsync();
@@ -223,11 +223,11 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     {
         var hostA = Store(dataSource: await NewHostAsync());
         var hostB = Store(dataSource: await NewHostAsync());
-        await hostA.WriteAsync("test", TestRecords.Create(TestRecords.State(count: 1)));
+        await hostA.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(count: 1)));
         var readByB = (await hostB.ReadAsync("test"))!;
 
-        (await hostA.WriteAsync("test", TestRecords.Update(readByB.Version, TestRecords.State(count: 2)))).Should().Be(2);
-        var act = async () => await hostB.WriteAsync("test", TestRecords.Update(readByB.Version, TestRecords.State(count: 3)));
+        (await hostA.WriteAsync("test", MachineMemoryTestData.Update(readByB.Version, MachineMemoryTestData.StateRecord(count: 2)))).Should().Be(2);
+        var act = async () => await hostB.WriteAsync("test", MachineMemoryTestData.Update(readByB.Version, MachineMemoryTestData.StateRecord(count: 3)));
 
         (await act.Should().ThrowAsync<MachineMemoryConflictException>()).Which.Message.Should()
             .Be("Cannot update the record of machine 'test': the write expected version 1 but version 2 is stored; another execution wrote it first.");
@@ -239,9 +239,9 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     {
         var hostA = Store(dataSource: await NewHostAsync());
         var hostB = Store(dataSource: await NewHostAsync());
-        await hostA.WriteAsync("test", TestRecords.Create(TestRecords.State()));
+        await hostA.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()));
 
-        var act = async () => await hostB.WriteAsync("test", TestRecords.Create(TestRecords.State(), TestRecords.Events("test", "e-1")));
+        var act = async () => await hostB.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(), MachineMemoryTestData.Events("test", "e-1")));
 
         (await act.Should().ThrowAsync<MachineMemoryConflictException>()).Which.Message.Should()
             .Be("Cannot create the record of machine 'test': a record already exists (the write expected no record, version 0).");
@@ -251,7 +251,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     [Fact]
     public async Task WriteAsync_UpdateWithoutRecord_ThrowsNoRecordConflict()
     {
-        var act = async () => await Store().WriteAsync("test", TestRecords.Update(3, TestRecords.State()));
+        var act = async () => await Store().WriteAsync("test", MachineMemoryTestData.Update(3, MachineMemoryTestData.StateRecord()));
 
         (await act.Should().ThrowAsync<MachineMemoryConflictException>()).Which.Message.Should()
             .Be("Cannot update the record of machine 'test': no record is stored, but the write expected version 3.");
@@ -262,9 +262,9 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     {
         var memory = Store();
 
-        (await memory.WriteAsync("test", TestRecords.Create(TestRecords.State()))).Should().Be(1);
-        (await memory.WriteAsync("test", TestRecords.Update(1, TestRecords.State()))).Should().Be(2);
-        (await memory.WriteAsync("test", TestRecords.Update(2, TestRecords.State()))).Should().Be(3);
+        (await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()))).Should().Be(1);
+        (await memory.WriteAsync("test", MachineMemoryTestData.Update(1, MachineMemoryTestData.StateRecord()))).Should().Be(2);
+        (await memory.WriteAsync("test", MachineMemoryTestData.Update(2, MachineMemoryTestData.StateRecord()))).Should().Be(3);
     }
 
     // ---- The database clock ----
@@ -327,7 +327,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
         var memory = Store();
         await memory.EnsureCreatedAsync();
 
-        var act = async () => await memory.WriteAsync("wf\0x", TestRecords.Create(TestRecords.State(), TestRecords.Events("wf", "e-1")));
+        var act = async () => await memory.WriteAsync("wf\0x", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(), MachineMemoryTestData.Events("wf", "e-1")));
 
         (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should()
             .Be("Machine ID must not contain the character U+0000: PostgreSQL text cannot store it. Nothing was written. (Parameter 'id')");
@@ -347,13 +347,13 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task WriteAsync_JsonStringsWithNulAndKeyOrder_RoundTripByteForByte()
     {
         var memory = Store();
-        var record = TestRecords.State(value: "a\u0000b") with
+        var record = MachineMemoryTestData.StateRecord(value: "a\u0000b") with
         {
             State = JsonSerializer.SerializeToElement(new { zeta = 1, alpha = "\u0000", count = 2 }),
         };
-        var outbox = TestRecords.Events("test", "e-1");
+        var outbox = MachineMemoryTestData.Events("test", "e-1");
 
-        await memory.WriteAsync("test", TestRecords.Create(record, outbox));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(record, outbox));
 
         var read = (await memory.ReadAsync("test"))!;
         Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(read.Record))
@@ -369,7 +369,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task ReadAsync_RecordWithUnknownExecutionStatus_ThrowsCorruptedRecord()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State()));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()));
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_records SET record = '{{\"executionStatus\":\"bogus\"}}'");
 
         var act = async () => await memory.ReadAsync("test");
@@ -383,7 +383,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task ReadAsync_InboxNotAnArray_ThrowsCorruptedInbox()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State()));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()));
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_records SET inbox = '{{\"not\":\"an inbox\"}}'");
 
         var act = async () => await memory.ReadAsync("test");
@@ -396,7 +396,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task ReadPendingOutboxAsync_EventNotAnEvent_ThrowsCorruptedNamingWorkflowAndSequence()
     {
         var memory = Store();
-        await memory.WriteAsync("wf-1", TestRecords.Create(TestRecords.State("wf-1"), TestRecords.Events("wf-1", "e-1")));
+        await memory.WriteAsync("wf-1", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord("wf-1"), MachineMemoryTestData.Events("wf-1", "e-1")));
         var sequence = (await memory.ReadPendingOutboxAsync(1)).Single().Sequence;
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_outbox SET event = '{{\"id\":\"e-1\"}}'");
 
@@ -412,7 +412,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task MarkPublishedAsync_PendingRows_BecomePublishedWithATime()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State(), TestRecords.Events("test", "e-1", "e-2")));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(), MachineMemoryTestData.Events("test", "e-1", "e-2")));
 
         (await memory.MarkPublishedAsync("test", ["e-2"])).Should().Be(1);
 
@@ -424,7 +424,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task PurgePublishedOutboxAsync_DeletesOnlyPublishedRowsOlderThanTheAge()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State(), TestRecords.Events("test", "old", "recent", "pending")));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(), MachineMemoryTestData.Events("test", "old", "recent", "pending")));
         await memory.MarkPublishedAsync("test", ["old", "recent"]);
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_outbox SET published_at = now() - interval '2 hours' WHERE event_id = 'old'");
 
@@ -448,7 +448,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     public async Task ClearAsync_EmptiesTheThreeTablesAndKeepsTheSchemaVersion()
     {
         var memory = Store();
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State(), TestRecords.Events("test", "e-1")));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord(), MachineMemoryTestData.Events("test", "e-1")));
         await memory.LockAsync("test", OwnerA);
 
         await memory.ClearAsync();
@@ -464,7 +464,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
     {
         await using var dataSource = await PostgreSqlTestDatabase.CreateDataSourceAsync();
         var memory = Store(dataSource: dataSource);
-        await memory.WriteAsync("test", TestRecords.Create(TestRecords.State()));
+        await memory.WriteAsync("test", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord()));
 
         await using var command = dataSource.CreateCommand("SELECT 1");
         (await command.ExecuteScalarAsync()).Should().Be(1);

@@ -39,7 +39,7 @@ public sealed class PostgreSqlMachineMemoryTracingTests : IAsyncLifetime
         };
         ActivitySource.AddActivityListener(listener);
 
-        await memory.WriteAsync("traced", TestRecords.Create(TestRecords.State("traced"), TestRecords.Events("traced", "e-1")));
+        await memory.WriteAsync("traced", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord("traced"), MachineMemoryTestData.Events("traced", "e-1")));
 
         Activity[] stopped;
         lock (_stopped)

@@ -549,29 +549,9 @@ public sealed class SqliteMachineMemoryTests : IAsyncLifetime
         return rows;
     }
 
-    private static MachineMemoryStateRecord Record(string subject, int count = 0) => new()
-    {
-        InitEventId = string.Empty,
-        Subject = subject,
-        State = JsonSerializer.SerializeToElement(new { count }),
-        ParentSubject = null,
-        Status = "active",
-        Value = JsonSerializer.SerializeToElement(""),
-        MachineDefinition = null,
-        Events = MachineMemoryEvents.Empty,
-    };
+    private static MachineMemoryStateRecord Record(string subject, int count = 0) => MachineMemoryTestData.StateRecord(subject, count: count);
 
-    private static int CountOf(MachineMemoryRecord record) =>
-        ((MachineMemoryStateRecord)record).State.GetProperty("count").GetInt32();
+    private static int CountOf(MachineMemoryRecord record) => MachineMemoryTestData.CountOf(record);
 
-    private static ArvoEvent[] Events(string subject, params string[] ids) =>
-        [.. ids.Select(id => ArvoEvent.Create(new ArvoEventInit
-        {
-            Id = ArvoEventId.DeveloperManaged(id),
-            Source = "com.test.source",
-            Type = "com.test.event",
-            Subject = subject,
-            Time = "2026-01-01T00:00:00.000+00:00",
-            Data = JsonSerializer.SerializeToElement(new { id }),
-        }))];
+    private static ArvoEvent[] Events(string subject, params string[] ids) => MachineMemoryTestData.Events(subject, ids);
 }

@@ -19,7 +19,7 @@ public sealed class ReadmeExampleTests
             await memory.EnsureCreatedAsync();
             (await memory.PurgePublishedOutboxAsync(TimeSpan.FromDays(7))).Should().Be(0);
 
-            (await memory.WriteAsync("order-1", TestRecords.Create(TestRecords.State("order-1")))).Should().Be(1);
+            (await memory.WriteAsync("order-1", MachineMemoryTestData.Create(MachineMemoryTestData.StateRecord("order-1")))).Should().Be(1);
             (await memory.ReadAsync("order-1"))!.Version.Should().Be(1);
         }
         finally

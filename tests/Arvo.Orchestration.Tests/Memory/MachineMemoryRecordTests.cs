@@ -6,12 +6,12 @@ namespace Arvo.Tests.Memory;
 public sealed class MachineMemoryRecordTests
 {
     [Theory]
-    [MemberData(nameof(MemoryRecordVectors.Records), MemberType = typeof(MemoryRecordVectors))]
+    [MemberData(nameof(ReferenceMemoryRecords.Names), MemberType = typeof(ReferenceMemoryRecords))]
     public void Serialize_ReferenceRecord_WritesEquivalentJsonInReferenceFieldOrder(string name)
     {
-        var expected = MemoryRecordVectors.Json(name);
+        var expected = ReferenceMemoryRecords.Json(name);
 
-        var written = JsonSerializer.SerializeToElement(MemoryRecordVectors.Parse(name));
+        var written = JsonSerializer.SerializeToElement(ReferenceMemoryRecords.Parse(name));
 
         JsonElement.DeepEquals(written, expected).Should().BeTrue();
         written.EnumerateObject().Select(p => p.Name).Should().Equal(expected.EnumerateObject().Select(p => p.Name));
@@ -20,7 +20,7 @@ public sealed class MachineMemoryRecordTests
     [Fact]
     public void Deserialize_HappyPathFinalRecord_ReadsEveryField()
     {
-        var record = MemoryRecordVectors.Parse("happy_path/2").Should().BeOfType<MachineMemoryStateRecord>().Subject;
+        var record = ReferenceMemoryRecords.Parse("happy_path/2").Should().BeOfType<MachineMemoryStateRecord>().Subject;
 
         record.ExecutionStatus.Should().Be(MachineExecutionStatus.Normal);
         record.Status.Should().Be("done");
@@ -36,7 +36,7 @@ public sealed class MachineMemoryRecordTests
     [Fact]
     public void Deserialize_HappyPathFirstRecord_ReadsProducedEvents()
     {
-        var record = (MachineMemoryStateRecord)MemoryRecordVectors.Parse("happy_path/1");
+        var record = (MachineMemoryStateRecord)ReferenceMemoryRecords.Parse("happy_path/1");
 
         record.Value!.Value.GetString().Should().Be("increment");
         record.Events.Produced.Should().ContainSingle().Which.Type.Should().Be("com.number.increment");
@@ -46,7 +46,7 @@ public sealed class MachineMemoryRecordTests
     [Fact]
     public void Deserialize_FailureRecord_ReadsNameMessageStack()
     {
-        var record = MemoryRecordVectors.Parse("orchestrator_error_path/failure").Should().BeOfType<MachineMemoryFailureRecord>().Subject;
+        var record = ReferenceMemoryRecords.Parse("orchestrator_error_path/failure").Should().BeOfType<MachineMemoryFailureRecord>().Subject;
 
         record.ExecutionStatus.Should().Be(MachineExecutionStatus.Failure);
         record.Error.Should().Be(new MachineMemoryError(
@@ -75,7 +75,7 @@ public sealed class MachineMemoryRecordTests
     [Fact]
     public void Deserialize_FailureJsonAsStateRecordType_ThrowsJsonException()
     {
-        var act = () => JsonSerializer.Deserialize<MachineMemoryStateRecord>(MemoryRecordVectors.Text("orchestrator_error_path/failure"));
+        var act = () => JsonSerializer.Deserialize<MachineMemoryStateRecord>(ReferenceMemoryRecords.Text("orchestrator_error_path/failure"));
 
         act.Should().Throw<JsonException>();
     }
@@ -119,8 +119,8 @@ public sealed class MachineMemoryRecordTests
     [Fact]
     public void Equals_SameJsonParsedTwice_IsTrue()
     {
-        MemoryRecordVectors.Parse("happy_path/1").Should().Be(MemoryRecordVectors.Parse("happy_path/1"));
-        MemoryRecordVectors.Parse("happy_path/1").Should().NotBe(MemoryRecordVectors.Parse("happy_path/2"));
+        ReferenceMemoryRecords.Parse("happy_path/1").Should().Be(ReferenceMemoryRecords.Parse("happy_path/1"));
+        ReferenceMemoryRecords.Parse("happy_path/1").Should().NotBe(ReferenceMemoryRecords.Parse("happy_path/2"));
     }
 
     [Fact]
