@@ -69,7 +69,7 @@ public static class ThroughputRunner
             rawElapsed = await RunRawAsync(raw, trace, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.EffectiveLatencyWorkflows, cancellationToken).ConfigureAwait(false);
+        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.EffectiveLatencyWorkflows, allThreads: backend.Raw is not null, cancellationToken).ConfigureAwait(false);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new ThroughputReport
@@ -199,10 +199,11 @@ public static class ThroughputRunner
 
     /// <summary>
     /// One workflow at a time; every orchestrator execution is timed on its own (handlers are not timed), and the
-    /// bytes the orchestrator executions allocate on this thread are summed (they complete synchronously here).
+    /// bytes the orchestrator executions allocate are summed: on this thread in memory (they complete synchronously);
+    /// on all threads for a durable store, whose async I/O resumes on other threads (one execution at a time here).
     /// </summary>
     private static async ValueTask<(double[] Latencies, double? OrchestratorBytesPerWorkflow)> MeasureLatencyAsync(
-        CounterRouter router, string orchestratorSource, int workflows, CancellationToken cancellationToken)
+        CounterRouter router, string orchestratorSource, int workflows, bool allThreads, CancellationToken cancellationToken)
     {
         var inits = CreateInits(workflows);
         var samples = new List<double>(workflows * 2);
@@ -215,11 +216,11 @@ public static class ThroughputRunner
             while (pending.TryDequeue(out var evt))
             {
                 var timed = evt.To == orchestratorSource;
-                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var bytes = AllocatedBytes(allThreads);
                 var start = Stopwatch.GetTimestamp();
                 var result = await router.ExecuteAsync(evt, cancellationToken).ConfigureAwait(false);
                 var ticks = Stopwatch.GetTimestamp() - start;
-                bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+                bytes = AllocatedBytes(allThreads) - bytes;
                 if (result is null)
                 {
                     continue;
@@ -242,6 +243,9 @@ public static class ThroughputRunner
         Array.Sort(sorted);
         return (sorted, workflows == 0 ? null : (double)orchestratorBytes / workflows);
     }
+
+    private static long AllocatedBytes(bool allThreads) =>
+        allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
 
     private static int[] Collections()
     {
