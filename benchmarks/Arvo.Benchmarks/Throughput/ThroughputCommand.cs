@@ -9,7 +9,7 @@ public static class ThroughputCommand
     /// <param name="args">The arguments after <c>throughput</c>.</param>
     /// <param name="output">Receives the JSON object (one line).</param>
     /// <param name="error">Receives usage and failure messages.</param>
-    /// <returns>0 when every workflow completed; 1 when some did not; 2 for bad arguments.</returns>
+    /// <returns>0 when every workflow completed; 1 when some did not; 2 for bad arguments; 3 when the database failed.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -22,11 +22,21 @@ public static class ThroughputCommand
         catch (FormatException exception)
         {
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--warmup-ms N] [--latency-workflows N]").ConfigureAwait(false);
+            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--warmup-ms N] [--latency-workflows N] [--memory simple|sqlite|postgres] [--db PATH] [--sqlite-synchronous full|normal] [--connection CS]").ConfigureAwait(false);
             return 2;
         }
 
-        var report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
+        ThroughputReport report;
+        try
+        {
+            report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException exception)
+        {
+            // E.g. PostgreSQL unreachable: a clear message and a failing exit code, not a stack trace.
+            await error.WriteLineAsync($"throughput: the {options.Memory.ToString().ToLowerInvariant()} database failed: {exception.Message}").ConfigureAwait(false);
+            return 3;
+        }
 
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

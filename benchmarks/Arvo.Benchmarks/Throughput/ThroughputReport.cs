@@ -5,6 +5,15 @@ namespace Arvo.Benchmarks.Throughput;
 /// <summary>What one throughput run measured. Written as one JSON object by <see cref="WriteJson"/>.</summary>
 public sealed record ThroughputReport
 {
+    /// <summary>The store: <c>simple</c>, <c>sqlite</c> or <c>postgres</c>.</summary>
+    public required string Memory { get; init; }
+
+    /// <summary>Wall time of the raw baseline (same workflows, same concurrency, SQL alone), or null in memory.</summary>
+    public TimeSpan? RawElapsed { get; init; }
+
+    /// <summary>The storage calls one workflow makes (what the raw loop replays), or null in memory.</summary>
+    public string? RawOps { get; init; }
+
     /// <summary>Workflows started in the measured phase.</summary>
     public required int Workflows { get; init; }
 
@@ -47,6 +56,12 @@ public sealed record ThroughputReport
     /// <summary>Events per second.</summary>
     public double EventsPerSecond => Events / Elapsed.TotalSeconds;
 
+    /// <summary>Raw baseline workflows per second, or null in memory.</summary>
+    public double? RawWorkflowsPerSecond => RawElapsed is { } raw ? Workflows / raw.TotalSeconds : null;
+
+    /// <summary><see cref="WorkflowsPerSecond"/> / <see cref="RawWorkflowsPerSecond"/>, or null in memory.</summary>
+    public double? RatioToRaw => RawWorkflowsPerSecond is { } raw ? WorkflowsPerSecond / raw : null;
+
     /// <summary>Bytes allocated per workflow.</summary>
     public double BytesAllocatedPerWorkflow => (double)AllocatedBytes / Workflows;
 
@@ -70,6 +85,7 @@ public sealed record ThroughputReport
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
         writer.WriteString("scenario", "counter increment workflow: init -> orchestrator -> com.number.increment -> orchestrator -> notif.number.update + arvo.orc.counter.done");
+        writer.WriteString("memory", Memory);
         writer.WriteNumber("workflows", Workflows);
         writer.WriteNumber("concurrency", Concurrency);
         writer.WriteNumber("completed", Completed);
@@ -77,6 +93,17 @@ public sealed record ThroughputReport
         writer.WriteNumber("workflows_per_s", Math.Round(WorkflowsPerSecond));
         writer.WriteNumber("orchestrator_executions_per_s", Math.Round(OrchestratorExecutionsPerSecond));
         writer.WriteNumber("events_per_s", Math.Round(EventsPerSecond));
+        WriteNumberOrNull(writer, "raw_workflows_per_s", RawWorkflowsPerSecond is { } raw ? Math.Round(raw) : null);
+        if (RawOps is { } rawOps)
+        {
+            writer.WriteString("raw_ops", rawOps);
+        }
+        else
+        {
+            writer.WriteNull("raw_ops");
+        }
+
+        WriteNumberOrNull(writer, "ratio_to_raw", RatioToRaw is { } ratio ? Math.Round(ratio, 3) : null);
         WriteLatency(writer, "latency_p50_us", Percentile(50));
         WriteLatency(writer, "latency_p99_us", Percentile(99));
         WriteLatency(writer, "latency_max_us", Percentile(100));
@@ -105,11 +132,14 @@ public sealed record ThroughputReport
         writer.WriteEndObject();
     }
 
-    private static void WriteLatency(Utf8JsonWriter writer, string name, double? value)
+    private static void WriteLatency(Utf8JsonWriter writer, string name, double? value) =>
+        WriteNumberOrNull(writer, name, value is { } microseconds ? Math.Round(microseconds, 1) : null);
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double? value)
     {
-        if (value is { } microseconds)
+        if (value is { } number)
         {
-            writer.WriteNumber(name, Math.Round(microseconds, 1));
+            writer.WriteNumber(name, number);
         }
         else
         {

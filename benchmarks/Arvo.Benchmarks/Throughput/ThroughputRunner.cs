@@ -4,30 +4,45 @@ using Arvo.Samples.Counter;
 namespace Arvo.Benchmarks.Throughput;
 
 /// <summary>
-/// Runs counter workflows in-process (the counter system of samples/Counter, <see cref="SimpleMachineMemory{T}"/>,
-/// <see cref="CounterRouter"/>, no broker timers, no ActivityListener) and measures them: a throughput phase with
-/// <see cref="ThroughputOptions.Concurrency"/> workflows in flight, then a separate sequential loop that times each
-/// orchestrator execution on its own.
+/// Runs counter workflows in-process (the counter system of samples/Counter, <see cref="CounterRouter"/>, no broker
+/// timers, no ActivityListener) over the store <see cref="ThroughputOptions.Memory"/> names, and measures them: a
+/// throughput phase with <see cref="ThroughputOptions.Concurrency"/> workflows in flight; for a durable store, the raw
+/// baseline (<see cref="IRawBaseline"/>: the same storage round trips in plain SQL, same concurrency); then a separate
+/// sequential loop that times each orchestrator execution on its own.
 /// </summary>
 public static class ThroughputRunner
 {
-    /// <summary>Runs warm-up, the measured phase and the latency loop.</summary>
+    /// <summary>Runs warm-up, the measured phase, the raw baseline (durable stores) and the latency loop.</summary>
     /// <param name="options">What to run.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The measurements.</returns>
     public static async ValueTask<ThroughputReport> RunAsync(ThroughputOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var backend = await ThroughputBackend.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        await using var backendDisposal = backend.ConfigureAwait(false);
+        var memory = backend.Memory;
         var orchestrator = CounterOrchestrator.Create(memory);
         var router = new CounterRouter([orchestrator, .. CounterHandlers.CreateAll()]);
 
-        if (options.Warmup > 0)
+        // What one workflow does at the storage level, recorded from a real workflow through the same store (the raw
+        // loop replays exactly these calls with exactly this JSON).
+        StorageTrace? trace = null;
+        if (backend.Raw is not null)
+        {
+            var recorder = new StorageTrace.Recorder<MachineMemoryRecord>(memory);
+            var probe = new CounterRouter([CounterOrchestrator.Create(recorder), .. CounterHandlers.CreateAll()]);
+            await probe.RunAsync(CreateInits(1)[0], null, cancellationToken).ConfigureAwait(false);
+            trace = recorder.Trace;
+        }
+
+        var warmup = options.EffectiveWarmup;
+        if (warmup > 0)
         {
             var warmupStart = Stopwatch.GetTimestamp();
             do
             {
-                await RunWorkflowsAsync(router, CreateInits(options.Warmup), options.Concurrency, cancellationToken).ConfigureAwait(false);
+                await RunWorkflowsAsync(router, CreateInits(warmup), options.Concurrency, cancellationToken).ConfigureAwait(false);
             }
             while (Stopwatch.GetElapsedTime(warmupStart) < options.WarmupTime);
         }
@@ -48,11 +63,18 @@ public static class ThroughputRunner
             collections[generation] -= collectionsBefore[generation];
         }
 
-        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.LatencyWorkflows, cancellationToken).ConfigureAwait(false);
+        TimeSpan? rawElapsed = null;
+        if (backend.Raw is { } raw && trace is not null)
+        {
+            rawElapsed = await RunRawAsync(raw, trace, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.EffectiveLatencyWorkflows, allThreads: backend.Raw is not null, cancellationToken).ConfigureAwait(false);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new ThroughputReport
         {
+            Memory = options.Memory.ToString().ToLowerInvariant(),
             Workflows = options.Workflows,
             Concurrency = options.Concurrency,
             Completed = counts.Completed,
@@ -64,7 +86,66 @@ public static class ThroughputRunner
             LatencyMicroseconds = latencies,
             OrchestratorBytesPerWorkflow = orchestratorBytes,
             PeakWorkingSetBytes = process.PeakWorkingSet64,
+            RawElapsed = rawElapsed,
+            RawOps = trace?.Describe(),
         };
+    }
+
+    /// <summary>
+    /// The raw baseline: the same number of workflows at the same concurrency, each one replay of <paramref name="trace"/>
+    /// (warmed up as the measured phase is). Each worker has its own session, opened before timing.
+    /// </summary>
+    private static async ValueTask<TimeSpan> RunRawAsync(IRawBaseline raw, StorageTrace trace, ThroughputOptions options, CancellationToken cancellationToken)
+    {
+        var sessions = new IRawSession[Math.Min(options.Concurrency, options.Workflows)];
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            sessions[i] = await raw.OpenSessionAsync(trace, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (options.EffectiveWarmup > 0)
+            {
+                var warmupStart = Stopwatch.GetTimestamp();
+                do
+                {
+                    await RunRawWorkflowsAsync(sessions, options.EffectiveWarmup, cancellationToken).ConfigureAwait(false);
+                }
+                while (Stopwatch.GetElapsedTime(warmupStart) < options.WarmupTime);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            await RunRawWorkflowsAsync(sessions, options.Workflows, cancellationToken).ConfigureAwait(false);
+            return Stopwatch.GetElapsedTime(start);
+        }
+        finally
+        {
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async ValueTask RunRawWorkflowsAsync(IRawSession[] sessions, int workflows, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        if (sessions.Length == 1)
+        {
+            await WorkAsync(sessions[0]).ConfigureAwait(false);
+            return;
+        }
+
+        await Task.WhenAll(sessions.Select(session => Task.Run(() => WorkAsync(session), cancellationToken))).ConfigureAwait(false);
+
+        async Task WorkAsync(IRawSession session)
+        {
+            while (Interlocked.Increment(ref next) < workflows)
+            {
+                await session.RunWorkflowAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The init events of <paramref name="count"/> increment workflows with deltas 1, 2, 3, … (made before timing: they are the client's work).</summary>
@@ -118,10 +199,11 @@ public static class ThroughputRunner
 
     /// <summary>
     /// One workflow at a time; every orchestrator execution is timed on its own (handlers are not timed), and the
-    /// bytes the orchestrator executions allocate on this thread are summed (they complete synchronously here).
+    /// bytes the orchestrator executions allocate are summed: on this thread in memory (they complete synchronously);
+    /// on all threads for a durable store, whose async I/O resumes on other threads (one execution at a time here).
     /// </summary>
     private static async ValueTask<(double[] Latencies, double? OrchestratorBytesPerWorkflow)> MeasureLatencyAsync(
-        CounterRouter router, string orchestratorSource, int workflows, CancellationToken cancellationToken)
+        CounterRouter router, string orchestratorSource, int workflows, bool allThreads, CancellationToken cancellationToken)
     {
         var inits = CreateInits(workflows);
         var samples = new List<double>(workflows * 2);
@@ -134,11 +216,11 @@ public static class ThroughputRunner
             while (pending.TryDequeue(out var evt))
             {
                 var timed = evt.To == orchestratorSource;
-                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var bytes = AllocatedBytes(allThreads);
                 var start = Stopwatch.GetTimestamp();
                 var result = await router.ExecuteAsync(evt, cancellationToken).ConfigureAwait(false);
                 var ticks = Stopwatch.GetTimestamp() - start;
-                bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+                bytes = AllocatedBytes(allThreads) - bytes;
                 if (result is null)
                 {
                     continue;
@@ -161,6 +243,9 @@ public static class ThroughputRunner
         Array.Sort(sorted);
         return (sorted, workflows == 0 ? null : (double)orchestratorBytes / workflows);
     }
+
+    private static long AllocatedBytes(bool allThreads) =>
+        allThreads ? GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread();
 
     private static int[] Collections()
     {

@@ -43,6 +43,61 @@ public sealed class ThroughputCommandTests
         root.GetProperty("events_per_s").GetDouble().Should().BeApproximately(5 * root.GetProperty("workflows_per_s").GetDouble(), 3.0);
     }
 
+    /// <summary>
+    /// A durable store: the report names it, and the raw baseline ran. The postgres case needs the database
+    /// (TEST_POSTGRES_CONNECTION or the local default) and fails, not skips, when it is unreachable.
+    /// </summary>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Throughput_DurableMemory_ReportsTheRawBaselineAndItsRatio(string memory)
+    {
+        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+        using var runner = DotnetProcess.Start(
+            BenchmarksAssembly, "throughput", "--memory", memory, "--workflows", "50", "--warmup", "0", "--latency-workflows", "5");
+        runner.Input.Close();
+
+        var output = await runner.Output.ReadToEndAsync(timeout.Token);
+        var error = await runner.Error.ReadToEndAsync(timeout.Token);
+        await runner.WaitForExitAsync(timeout.Token);
+
+        error.Should().BeEmpty();
+        runner.ExitCode.Should().Be(0);
+        output.Trim().Split('\n').Should().ContainSingle();
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        root.GetProperty("memory").GetString().Should().Be(memory);
+        root.GetProperty("workflows").GetInt32().Should().Be(50);
+        root.GetProperty("completed").GetInt32().Should().Be(50);
+        root.GetProperty("latency_samples").GetInt32().Should().Be(10);
+        root.GetProperty("raw_workflows_per_s").GetDouble().Should().BePositive();
+        root.GetProperty("ratio_to_raw").GetDouble().Should().BePositive();
+
+        // The counter workflow needs no lock: two reads, two CAS writes (1 + 2 outbox rows), two marks.
+        root.GetProperty("raw_ops").GetString().Should().StartWith("read, write(").And.Contain("mark_published(2)").And.NotContain("lock");
+    }
+
+    [Fact]
+    public async Task Throughput_SimpleMemory_HasNoRawBaseline()
+    {
+        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+        using var runner = DotnetProcess.Start(
+            BenchmarksAssembly, "throughput", "--memory", "simple", "--workflows", "10", "--warmup", "0", "--latency-workflows", "0");
+        runner.Input.Close();
+
+        var output = await runner.Output.ReadToEndAsync(timeout.Token);
+        await runner.WaitForExitAsync(timeout.Token);
+
+        runner.ExitCode.Should().Be(0);
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        root.GetProperty("memory").GetString().Should().Be("simple");
+        foreach (var name in new[] { "raw_workflows_per_s", "raw_ops", "ratio_to_raw" })
+        {
+            root.GetProperty(name).ValueKind.Should().Be(JsonValueKind.Null, because: name + " has no baseline in memory");
+        }
+    }
+
     [Fact]
     public async Task Throughput_UnknownArgument_ExitsWithUsage()
     {
