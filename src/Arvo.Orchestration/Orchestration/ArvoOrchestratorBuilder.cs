@@ -17,6 +17,12 @@ namespace Arvo;
 /// </example>
 public sealed class ArvoOrchestratorBuilder
 {
+    /// <summary>
+    /// The default <see cref="ExecutionTimeout"/>: 4 seconds, one second less than the default lock time-to-live of the
+    /// stores (<see cref="SimpleMachineMemoryOptions.DefaultLockTimeToLive"/>, 5 s).
+    /// </summary>
+    public static readonly TimeSpan DefaultExecutionTimeout = TimeSpan.FromSeconds(4);
+
     internal const string NoMachinesMessage = "At least one machine must be provided";
 
     private readonly List<ArvoMachine> _machines = [];
@@ -29,6 +35,7 @@ public sealed class ArvoOrchestratorBuilder
     private ArvoOrchestrationSpanOptions _spanOptions = ArvoOrchestrationSpanOptions.Default;
     private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
     private int _inboxCapacity = MachineMemoryInbox.DefaultCapacity;
+    private TimeSpan _executionTimeout = DefaultExecutionTimeout;
 
     internal ArvoOrchestratorBuilder()
     {
@@ -159,6 +166,24 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Bounds every execution that holds the subject's lock: once <paramref name="timeout"/> has passed since the lock was
+    /// acquired (measured with <see cref="ArvoEventCreationOptions.TimeProvider"/> of <see cref="CreationOptions"/>), the
+    /// execution's cancellation token is cancelled and the execution is abandoned before it persists anything, with a
+    /// <see cref="TransactionViolation"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>, inner
+    /// <see cref="TimeoutException"/>); the lock is released and the event can be retried. Keep it shorter than the
+    /// memory's lock time-to-live, so that no write happens after another execution may have taken the lease over.
+    /// Executions without a lock are not bounded. Default <see cref="DefaultExecutionTimeout"/> (4 s).
+    /// </summary>
+    /// <param name="timeout">Positive, or <see cref="Timeout.InfiniteTimeSpan"/> for no bound.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
+    public ArvoOrchestratorBuilder ExecutionTimeout(TimeSpan timeout)
+    {
+        _executionTimeout = CheckExecutionTimeout(timeout);
+        return this;
+    }
+
     /// <summary>Builds the orchestrator.</summary>
     /// <returns>The orchestrator.</returns>
     /// <exception cref="InvalidOperationException">
@@ -194,7 +219,19 @@ public sealed class ArvoOrchestratorBuilder
             _domains,
             _spanOptions,
             _creationOptions,
-            _inboxCapacity);
+            _inboxCapacity,
+            _executionTimeout);
+    }
+
+    /// <summary>Checks an execution timeout: positive or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    internal static TimeSpan CheckExecutionTimeout(TimeSpan timeout, string paramName = "timeout")
+    {
+        if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, timeout, "The execution timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        return timeout;
     }
 
     private static void CheckMachines(IReadOnlyList<ArvoMachine> machines)

@@ -55,6 +55,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
                 SystemErrorContract = self.Latest,
                 Kind = OrchestrationKind.Imperative,
                 InboxCapacity = options.InboxCapacity,
+                ExecutionTimeout = options.ExecutionTimeout,
             },
             core);
     }
