@@ -44,7 +44,8 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         ArvoOrchestrationSpanOptions spanOptions,
         ArvoEventCreationOptions creationOptions,
         int inboxCapacity,
-        TimeSpan executionTimeout)
+        TimeSpan executionTimeout,
+        bool strictAnswerValidation)
     {
         var representative = registry.Machines[0];
         Registry = registry;
@@ -65,6 +66,8 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                 Kind = OrchestrationKind.StateMachine,
                 InboxCapacity = inboxCapacity,
                 ExecutionTimeout = executionTimeout,
+                StrictAnswerValidation = strictAnswerValidation,
+                ServiceSources = ArvoOrchestratorBuilder.ServiceSources(registry.Machines),
             },
             new MachineCore(registry, executionEngine));
     }
@@ -110,6 +113,9 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>How long an execution holding the subject's lock may run (see <see cref="ArvoOrchestratorBuilder.ExecutionTimeout"/>).</summary>
     public TimeSpan ExecutionTimeout => _pipeline.ExecutionTimeout;
 
+    /// <summary>Whether answers are validated strictly (see <see cref="ArvoOrchestratorBuilder.StrictAnswerValidation"/>).</summary>
+    public bool StrictAnswerValidation => _pipeline.StrictAnswerValidation;
+
     /// <summary>
     /// Creates an orchestrator for <paramref name="machines"/> (reference <c>createArvoOrchestrator</c>) with the default
     /// registry and engine. Locking is required iff any machine requires it (<see cref="ArvoMachine.RequiresResourceLocking"/>).
@@ -150,7 +156,10 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// execution ran out of its <see cref="ExecutionTimeout"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>).
     /// </exception>
     /// <exception cref="ConfigViolation">No machine for the subject's name and version, or the event matches none of the machine's contracts.</exception>
-    /// <exception cref="ContractViolation">The event or an emitted event does not satisfy its contract.</exception>
+    /// <exception cref="ContractViolation">
+    /// The event or an emitted event does not satisfy its contract; an init's <c>parentSubject$$</c> is not an
+    /// orchestration subject; or, with <see cref="StrictAnswerValidation"/>, the event's sender or <c>to</c> is not allowed.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled during memory I/O.</exception>
     public ValueTask<ArvoExecutionResult> ExecuteAsync(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null, CancellationToken cancellationToken = default)
     {

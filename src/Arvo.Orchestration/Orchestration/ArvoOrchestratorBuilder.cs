@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Arvo;
 
 /// <summary>
@@ -36,6 +38,7 @@ public sealed class ArvoOrchestratorBuilder
     private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
     private int _inboxCapacity = MachineMemoryInbox.DefaultCapacity;
     private TimeSpan _executionTimeout = DefaultExecutionTimeout;
+    private bool _strictAnswerValidation;
 
     internal ArvoOrchestratorBuilder()
     {
@@ -184,6 +187,25 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Turns strict answer validation on or off. Off (the default, the reference behaviour), an event for an existing
+    /// workflow is applied whatever its <c>source</c> claims and whatever its <c>to</c> says. On, such an event is applied
+    /// only when its <c>source</c> is the accepted event type of one of the service contracts of the subject's machine
+    /// version (the source of that service's handler or child orchestrator) and its <c>to</c> is this orchestrator's
+    /// <see cref="ArvoOrchestrator.Source"/>; and an init event's <c>parentSubject$$</c>, when set, must name the
+    /// orchestrator the init came from (its <c>source</c>: a parent orchestrator sends its children's inits). A rejected
+    /// event is a <see cref="ContractViolation"/> (<c>[Strict answer validation] …</c>) thrown before anything is locked,
+    /// read or written. Whatever the mode, a <c>parentSubject$$</c> that is not an orchestration subject is a
+    /// <see cref="ContractViolation"/> (<c>Invalid parentSubject$$ of the init event …</c>).
+    /// </summary>
+    /// <param name="enabled">Whether to validate strictly.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder StrictAnswerValidation(bool enabled = true)
+    {
+        _strictAnswerValidation = enabled;
+        return this;
+    }
+
     /// <summary>Builds the orchestrator.</summary>
     /// <returns>The orchestrator.</returns>
     /// <exception cref="InvalidOperationException">
@@ -220,7 +242,8 @@ public sealed class ArvoOrchestratorBuilder
             _spanOptions,
             _creationOptions,
             _inboxCapacity,
-            _executionTimeout);
+            _executionTimeout,
+            _strictAnswerValidation);
     }
 
     /// <summary>Checks an execution timeout: positive or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
@@ -232,6 +255,27 @@ public sealed class ArvoOrchestratorBuilder
         }
 
         return timeout;
+    }
+
+    /// <summary>The sources that may answer each machine version (the accepted event types of its services).</summary>
+    internal static Func<string, IReadOnlySet<string>?> ServiceSources(IReadOnlyList<ArvoMachine> machines)
+    {
+        var byVersion = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var machine in machines)
+        {
+            byVersion.TryAdd(machine.Version, machine.ServicesByAcceptType.Keys.ToFrozenSet(StringComparer.Ordinal));
+        }
+
+        var frozen = byVersion.ToFrozenDictionary(StringComparer.Ordinal);
+        return version => frozen.GetValueOrDefault(version);
+    }
+
+    /// <summary>The sources that may answer a resumable: the same services for every version that has a handler.</summary>
+    internal static Func<string, IReadOnlySet<string>?> ServiceSources(IEnumerable<VersionedArvoContract> services, IReadOnlyList<string> versions)
+    {
+        IReadOnlySet<string> sources = services.Select(s => s.Accepts.Type).ToFrozenSet(StringComparer.Ordinal);
+        var known = versions.ToFrozenSet(StringComparer.Ordinal);
+        return version => known.Contains(version) ? sources : null;
     }
 
     private static void CheckMachines(IReadOnlyList<ArvoMachine> machines)

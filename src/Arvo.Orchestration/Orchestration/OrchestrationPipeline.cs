@@ -55,6 +55,15 @@ internal sealed record OrchestrationPipelineSettings<TRecord>
     /// <see cref="ArvoEventCreationOptions.TimeProvider"/>); <see cref="Timeout.InfiniteTimeSpan"/> for no bound.
     /// </summary>
     public TimeSpan ExecutionTimeout { get; init; } = ArvoOrchestratorBuilder.DefaultExecutionTimeout;
+
+    /// <summary>Whether answers must come from a service of the machine's contracts and be addressed to this orchestration.</summary>
+    public bool StrictAnswerValidation { get; init; }
+
+    /// <summary>
+    /// The sources that may answer a workflow of a given version (the accepted event types of its service contracts),
+    /// or null for a version this orchestration does not know (resolution reports it). Required for strict validation.
+    /// </summary>
+    public Func<string, IReadOnlySet<string>?> ServiceSources { get; init; } = static _ => null;
 }
 
 /// <summary>
@@ -86,6 +95,8 @@ internal sealed class OrchestrationPipeline<TRecord>
     private readonly string _spanNamePrefix;
     private readonly int _inboxCapacity;
     private readonly TimeSpan _executionTimeout;
+    private readonly bool _strictAnswerValidation;
+    private readonly Func<string, IReadOnlySet<string>?> _serviceSources;
 
     public OrchestrationPipeline(OrchestrationPipelineSettings<TRecord> settings, IOrchestrationCore<TRecord> core)
     {
@@ -101,6 +112,8 @@ internal sealed class OrchestrationPipeline<TRecord>
         _systemErrorFactory = new ArvoOrchestratorEventFactory(settings.SystemErrorContract, settings.CreationOptions);
         _inboxCapacity = settings.InboxCapacity;
         _executionTimeout = settings.ExecutionTimeout;
+        _strictAnswerValidation = settings.StrictAnswerValidation;
+        _serviceSources = settings.ServiceSources;
         (_spanKind, _executionType, _spanNamePrefix) = settings.Kind == OrchestrationKind.StateMachine
             ? ("handler.orchestrator.statemachine", "orchestrator", "Orchestrator<")
             : ("handler.orchestrator.imperative", "resumable", "Resumable<");
@@ -129,6 +142,9 @@ internal sealed class OrchestrationPipeline<TRecord>
 
     /// <summary>How long an execution holding the subject's lease may run.</summary>
     public TimeSpan ExecutionTimeout => _executionTimeout;
+
+    /// <summary>Whether answers are checked against the machine's service contracts and the orchestration's source.</summary>
+    public bool StrictAnswerValidation => _strictAnswerValidation;
 
     // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
     // Section 7 — the pipeline.
@@ -175,6 +191,10 @@ internal sealed class OrchestrationPipeline<TRecord>
                     $"Event subject mismatch detected. Expected orchestrator '{Source}' but subject names '{subject.Orchestrator.Name}'. This event is ignored.");
                 return Completed(activity, []);
             }
+
+            // 3a. Who may send it: an init's parentSubject$$ must be an orchestration subject (in strict mode, one of the
+            // init's source); in strict mode an answer must come from a service of the machine and be addressed to us.
+            CheckSender(consumed, subject);
 
             // 4. Lock the subject (when required).
             if (_resource.RequiresResourceLocking)
@@ -300,6 +320,51 @@ internal sealed class OrchestrationPipeline<TRecord>
             // Release the lock if (and only if) this execution acquired it; errors are logged, never thrown.
             await _resource.ReleaseLockAsync(consumed, acquired, owner, CancellationToken.None).ConfigureAwait(false);
             deadline?.Dispose();
+        }
+    }
+
+    /// <summary>Step 3a: the checks of who may send <paramref name="consumed"/>, before anything is locked or read.</summary>
+    private void CheckSender(ArvoEvent consumed, ArvoOrchestrationSubjectContent subject)
+    {
+        if (consumed.Type == Source)
+        {
+            // A child's completion goes out under parentSubject$$: it must be a well-formed orchestration subject, and
+            // in strict mode one of the orchestrator that sent the init (the parent sends its children's inits).
+            if (ParentSubjectOf(consumed) is not { } parent)
+            {
+                return;
+            }
+
+            if (!ArvoOrchestrationSubject.TryParse(parent, out var parentSubject))
+            {
+                throw new ContractViolation(
+                    $"Invalid parentSubject$$ of the init event (id={consumed.Id}, source='{consumed.Source}'): expected null or an ArvoOrchestrationSubject, received '{parent}'");
+            }
+
+            if (_strictAnswerValidation && parentSubject.Orchestrator.Name != consumed.Source)
+            {
+                throw new ContractViolation(
+                    $"[Strict answer validation] The init event (id={consumed.Id}) names parentSubject$$ of orchestrator '{parentSubject.Orchestrator.Name}', but its source is '{consumed.Source}': only the parent orchestrator may start a child workflow under its subject");
+            }
+
+            return;
+        }
+
+        if (!_strictAnswerValidation)
+        {
+            return;
+        }
+
+        if (consumed.To != Source)
+        {
+            throw new ContractViolation(
+                $"[Strict answer validation] The event (id={consumed.Id}, type={consumed.Type}, source='{consumed.Source}') is addressed to '{consumed.To}', expected to '{Source}'");
+        }
+
+        if (_serviceSources(subject.Orchestrator.Version) is { } sources && !sources.Contains(consumed.Source))
+        {
+            throw new ContractViolation(
+                $"[Strict answer validation] The event (id={consumed.Id}, type={consumed.Type}) has source '{consumed.Source}', which is not a service of '{Source}' version {subject.Orchestrator.Version}; expected one of: {string.Join(", ", sources.Order(StringComparer.Ordinal))}");
         }
     }
 

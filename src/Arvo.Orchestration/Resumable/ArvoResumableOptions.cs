@@ -49,4 +49,13 @@ public sealed record ArvoResumableOptions
         get;
         init => field = ArvoOrchestratorBuilder.CheckExecutionTimeout(value, nameof(ExecutionTimeout));
     } = ArvoOrchestratorBuilder.DefaultExecutionTimeout;
+
+    /// <summary>
+    /// Whether answers are validated strictly (see <see cref="ArvoOrchestratorBuilder.StrictAnswerValidation"/>): an event
+    /// for an existing workflow is applied only when its <c>source</c> is the accepted event type of one of the service
+    /// contracts and its <c>to</c> is the resumable's source, and an init's <c>parentSubject$$</c> must name the
+    /// orchestrator the init came from. Rejected events are <see cref="ContractViolation"/>s and change nothing.
+    /// Default false (the reference behaviour).
+    /// </summary>
+    public bool StrictAnswerValidation { get; init; }
 }
