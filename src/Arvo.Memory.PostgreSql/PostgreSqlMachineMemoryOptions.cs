@@ -15,8 +15,12 @@ public sealed record PostgreSqlMachineMemoryOptions
     /// <summary>The default table prefix, <c>arvo_</c>.</summary>
     public const string DefaultTablePrefix = "arvo_";
 
-    /// <summary>The default lease time-to-live: 30 seconds.</summary>
-    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The default lease time-to-live: 5 seconds, so a crashed holder stalls its workflow for seconds, not half a minute.
+    /// Orchestrators and resumables abandon a leased execution after 4 s (<see cref="Arvo.ArvoOrchestratorBuilder.DefaultExecutionTimeout"/>),
+    /// before its lease can expire; raise both together for longer executions.
+    /// </summary>
+    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(5);
 
     /// <summary>The schema holding the store's tables; created if missing.</summary>
     /// <value>Default <see cref="DefaultSchema"/> (<c>public</c>).</value>
@@ -30,7 +34,7 @@ public sealed record PostgreSqlMachineMemoryOptions
     public string TablePrefix { get; init; } = DefaultTablePrefix;
 
     /// <summary>How long an acquired lease lives before another owner may take it over, measured by the database clock; must be positive.</summary>
-    /// <value>Default <see cref="DefaultLockTimeToLive"/> (30 s).</value>
+    /// <value>Default <see cref="DefaultLockTimeToLive"/> (5 s).</value>
     public TimeSpan LockTimeToLive { get; init; } = DefaultLockTimeToLive;
 
     /// <summary>How records are serialized to JSON and read back.</summary>

@@ -12,8 +12,12 @@ public sealed record SqliteMachineMemoryOptions
     /// <summary>The default table prefix: <c>arvo_</c>.</summary>
     public const string DefaultTablePrefix = "arvo_";
 
-    /// <summary>The default lease time-to-live: 30 seconds.</summary>
-    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The default lease time-to-live: 5 seconds, so a crashed holder stalls its workflow for seconds, not half a minute.
+    /// Orchestrators and resumables abandon a leased execution after 4 s (<see cref="Arvo.ArvoOrchestratorBuilder.DefaultExecutionTimeout"/>),
+    /// before its lease can expire; raise both together for longer executions.
+    /// </summary>
+    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(5);
 
     /// <summary>The default busy timeout: 5 seconds.</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
@@ -49,7 +53,7 @@ public sealed record SqliteMachineMemoryOptions
     } = DefaultTablePrefix;
 
     /// <summary>How long an acquired lease lives before another owner may take it over.</summary>
-    /// <value>Default <see cref="DefaultLockTimeToLive"/> (30 s); must be positive.</value>
+    /// <value>Default <see cref="DefaultLockTimeToLive"/> (5 s); must be positive.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public TimeSpan LockTimeToLive
     {

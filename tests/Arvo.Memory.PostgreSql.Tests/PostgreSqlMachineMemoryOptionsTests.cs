@@ -9,7 +9,7 @@ public sealed class PostgreSqlMachineMemoryOptionsTests
 
         options.Schema.Should().Be("public");
         options.TablePrefix.Should().Be("arvo_");
-        options.LockTimeToLive.Should().Be(TimeSpan.FromSeconds(30));
+        options.LockTimeToLive.Should().Be(TimeSpan.FromSeconds(5));
         options.SerializerOptions.Should().BeNull();
     }
 }

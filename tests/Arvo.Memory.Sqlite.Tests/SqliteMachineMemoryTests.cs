@@ -246,7 +246,7 @@ public sealed class SqliteMachineMemoryTests : IAsyncLifetime
         var options = SqliteMachineMemoryOptions.ForFile(_database.Path);
 
         options.TablePrefix.Should().Be("arvo_");
-        options.LockTimeToLive.Should().Be(TimeSpan.FromSeconds(30));
+        options.LockTimeToLive.Should().Be(TimeSpan.FromSeconds(5));
         options.BusyTimeout.Should().Be(TimeSpan.FromSeconds(5));
         options.Synchronous.Should().Be(SqliteSynchronousMode.Full);
         options.TimeProvider.Should().BeSameAs(TimeProvider.System);

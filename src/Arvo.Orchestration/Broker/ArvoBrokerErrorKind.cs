@@ -23,4 +23,11 @@ public enum ArvoBrokerErrorKind
 
     /// <summary><see cref="SimpleEventBroker.ResolveAsync"/> was called from inside a delivery of the same broker.</summary>
     NestedResolve,
+
+    /// <summary>
+    /// <see cref="SimpleEventBroker.PublishAsync"/> was called, with the cancellation token a subscriber received, from a
+    /// flow that does not carry that delivery's execution context while the delivery is still in progress: waiting for
+    /// the broker to become idle would wait for the delivery itself (a deadlock), so the call fails instead.
+    /// </summary>
+    ReentrantPublish,
 }

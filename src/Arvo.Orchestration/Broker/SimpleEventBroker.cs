@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Text;
 
 namespace Arvo;
 
@@ -18,13 +20,22 @@ namespace Arvo;
 /// <para><b>Errors.</b> An event nobody subscribes to and every exception a subscriber throws go to
 /// <see cref="SimpleEventBrokerOptions.OnError"/> and the loop continues. The hop bound
 /// (<see cref="SimpleEventBrokerOptions.MaxHopsPerPublish"/>) and the queue bound are enforced by the nested
-/// <see cref="PublishAsync"/>, which throws <see cref="ArvoBrokerException"/> into the publishing subscriber; unless
-/// that subscriber catches it, it therefore reaches <see cref="SimpleEventBrokerOptions.OnError"/> with the event that
-/// was being delivered, the looping event is dropped, and the rest of the queue is still processed.</para>
+/// <see cref="PublishAsync"/>, which throws <see cref="ArvoBrokerException"/> (naming the rejected event in its message
+/// and <see cref="ArvoBrokerException.RejectedEvents"/>) into the publishing subscriber; unless that subscriber catches
+/// it, it therefore reaches <see cref="SimpleEventBrokerOptions.OnError"/> with the event that was being delivered, the
+/// rejected event is dropped, and the rest of the queue is still processed. A handler added with <see cref="Register"/>
+/// offers every event of its result, also after one was rejected, and reports all the rejected ones in one exception.
+/// An exception thrown by <see cref="SimpleEventBrokerOptions.OnError"/> itself does not stop the loop either: the
+/// drive continues to idle and then rethrows it from the outermost call (an <see cref="AggregateException"/> when the
+/// callback threw more than once). Nothing queued is dropped except on cancellation.</para>
 /// <para><b>Thread safety.</b> All members are safe to call concurrently. Only one drive loop runs at a time:
 /// concurrent outer <see cref="PublishAsync"/>/<see cref="ResolveAsync"/> calls are serialized (each waits for the
-/// previous one to reach idle, then drives its own event to idle). A subscriber must therefore not wait for an outer
-/// publish of the same broker made from a flow that does not inherit its execution context (that would deadlock).</para>
+/// previous one to reach idle, then drives its own event to idle). A subscriber that publishes from a flow that does not
+/// inherit its execution context (<see cref="ExecutionContext.SuppressFlow"/>, an unsafe work item, a thread of its own)
+/// is not recognised as nested; if it passes the cancellation token it was given, the call fails at once with
+/// <see cref="ArvoBrokerErrorKind.ReentrantPublish"/> (<see cref="ArvoBrokerErrorKind.NestedResolve"/> for
+/// <see cref="ResolveAsync"/>) instead of waiting for the drive that is waiting for it. Without that token such a call
+/// cannot be told from an independent publisher and waits for the drive to finish, so a subscriber must not await it.</para>
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "The SemaphoreSlim never allocates a wait handle (only WaitAsync is used), so it holds no unmanaged resource.")]
 public sealed class SimpleEventBroker
@@ -38,6 +49,7 @@ public sealed class SimpleEventBroker
     private readonly Queue<QueuedEvent> _queue = new();
     private readonly Queue<ArvoEvent> _record = new();
     private bool _driving;
+    private DriveState? _drive;
 
     /// <summary>Creates a broker.</summary>
     /// <param name="options">Settings; null means <see cref="SimpleEventBrokerOptions.Default"/>.</param>
@@ -173,22 +185,50 @@ public sealed class SimpleEventBroker
         var subscription = Subscribe(topic, async (evt, ct) =>
         {
             var result = await handler.ExecuteAsync(evt, options, ct).ConfigureAwait(false);
-            foreach (var emitted in result.All)
+            var all = result.All;
+            List<ArvoEvent>? handedOver = null;
+            List<(ArvoEvent Event, Exception Error)>? failures = null;
+            for (var i = 0; i < all.Count; i++)
             {
-                if (emitted.Domain is null)
+                var emitted = all[i];
+                try
                 {
-                    await PublishAsync(emitted, ct).ConfigureAwait(false);
+                    if (emitted.Domain is null)
+                    {
+                        await PublishAsync(emitted, ct).ConfigureAwait(false);
+                    }
+                    else if (Options.OnDomainedEvent is { } onDomained)
+                    {
+                        await onDomained(new ArvoDomainedEvent(emitted.Domain, emitted, this), ct).ConfigureAwait(false);
+                    }
                 }
-                else if (Options.OnDomainedEvent is { } onDomained)
+#pragma warning disable CA1031 // Every rejection is collected and reported below; the events after it are still offered.
+                catch (Exception error) when (!(error is OperationCanceledException && ct.IsCancellationRequested))
+#pragma warning restore CA1031
                 {
-                    await onDomained(new ArvoDomainedEvent(emitted.Domain, emitted, this), ct).ConfigureAwait(false);
+                    if (failures is null)
+                    {
+                        failures = [];
+                        handedOver = [.. all.Take(i)];
+                    }
+
+                    failures.Add((emitted, error));
+                    continue;
                 }
+
+                handedOver?.Add(emitted);
             }
 
-            // Handed to the queue (or the domained-event callback): no longer pending in the handler's outbox.
+            // Handed to the queue (or the domained-event callback): no longer pending in the handler's outbox. A
+            // rejected event stays pending there, for a relay to publish again.
             if (handler is IArvoOutboxHandler outboxHandler)
             {
-                await outboxHandler.MarkPublishedAsync(evt, result.All, ct).ConfigureAwait(false);
+                await outboxHandler.MarkPublishedAsync(evt, handedOver ?? all, ct).ConfigureAwait(false);
+            }
+
+            if (failures is not null)
+            {
+                ThrowFanOutFailure(handler, evt, all.Count, failures);
             }
         }, unique: true);
 
@@ -220,20 +260,37 @@ public sealed class SimpleEventBroker
     /// <returns>A task that completes when the event was enqueued (nested) or the broker is idle (outer).</returns>
     /// <exception cref="ArvoBrokerException">
     /// <see cref="ArvoBrokerErrorKind.MissingTo"/> (<c>Event must have a "to" property</c>),
-    /// <see cref="ArvoBrokerErrorKind.QueueFull"/> or <see cref="ArvoBrokerErrorKind.HopLimitExceeded"/>.
+    /// <see cref="ArvoBrokerErrorKind.QueueFull"/> (<c>Event queue is full (max size: &lt;n&gt;): event '&lt;type&gt;' (id &lt;id&gt;, to '&lt;to&gt;') was not enqueued</c>),
+    /// <see cref="ArvoBrokerErrorKind.HopLimitExceeded"/>, or <see cref="ArvoBrokerErrorKind.ReentrantPublish"/> (called
+    /// with a subscriber's token from a flow that does not carry its delivery, while the drive runs).
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Exception">
+    /// Outer call only: what <see cref="SimpleEventBrokerOptions.OnError"/> threw during the drive, rethrown once the
+    /// queue is empty (an <see cref="AggregateException"/> when it threw more than once).
+    /// </exception>
     public async ValueTask PublishAsync(ArvoEvent arvoEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
         if (string.IsNullOrEmpty(arvoEvent.To))
         {
-            throw new ArvoBrokerException(ArvoBrokerErrorKind.MissingTo, "Event must have a \"to\" property");
+            throw new ArvoBrokerException(
+                ArvoBrokerErrorKind.MissingTo, "Event must have a \"to\" property", eventTypes: null, rejectedEvents: [arvoEvent], innerException: null);
         }
 
         if (TryEnqueueNested(arvoEvent))
         {
             return;
+        }
+
+        if (IsDeliveryToken(cancellationToken))
+        {
+            throw new ArvoBrokerException(
+                ArvoBrokerErrorKind.ReentrantPublish,
+                $"PublishAsync was called with the cancellation token of a delivery in progress on this broker, from a flow that does not carry that delivery's execution context (ExecutionContext.SuppressFlow, an unsafe work item or a thread of its own), for event '{arvoEvent.Type}' (id {arvoEvent.Id}). Waiting for the broker to become idle would wait for the delivery itself, a deadlock. Publish from the subscriber's own async flow (there a publish only enqueues the event), or after the subscriber returned.",
+                eventTypes: null,
+                rejectedEvents: [arvoEvent],
+                innerException: null);
         }
 
         await _driveGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -259,7 +316,8 @@ public sealed class SimpleEventBroker
     /// <returns>The final event addressed to the initiator, or null when none arrived.</returns>
     /// <exception cref="ArvoBrokerException">
     /// <see cref="ArvoBrokerErrorKind.ResolveSourceIsHandler"/>, <see cref="ArvoBrokerErrorKind.NestedResolve"/>
-    /// (called from inside a delivery), or any error of <see cref="PublishAsync"/>; also
+    /// (called from inside a delivery, or with a subscriber's token from a flow that does not carry its delivery), or any
+    /// error of <see cref="PublishAsync"/>; also
     /// <see cref="ArvoBrokerErrorKind.NotUnique"/> when the source topic holds a unique subscription.
     /// </exception>
     public async ValueTask<ArvoEvent?> ResolveAsync(ArvoEvent initEvent, CancellationToken cancellationToken = default)
@@ -280,7 +338,7 @@ public sealed class SimpleEventBroker
             throw new ArvoBrokerException(ArvoBrokerErrorKind.MissingTo, "Event must have a \"to\" property");
         }
 
-        if (CurrentDelivery.Value?.Broker == this)
+        if (CurrentDelivery.Value?.Broker == this || IsDeliveryToken(cancellationToken))
         {
             throw new ArvoBrokerException(
                 ArvoBrokerErrorKind.NestedResolve,
@@ -332,6 +390,62 @@ public sealed class SimpleEventBroker
         return true;
     }
 
+    /// <summary>True while a drive runs whose subscribers were given <paramref name="cancellationToken"/>.</summary>
+    private bool IsDeliveryToken(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            return _drive is { } drive && drive.Token == cancellationToken;
+        }
+    }
+
+    /// <summary>
+    /// Reports what a registered handler's fan-out could not hand over: one failure as it is; several rejections of one
+    /// kind as one <see cref="ArvoBrokerException"/> naming every rejected event; anything else as an <see cref="AggregateException"/>.
+    /// </summary>
+    [DoesNotReturn]
+    private void ThrowFanOutFailure(IArvoEventHandler handler, ArvoEvent consumed, int emittedCount, List<(ArvoEvent Event, Exception Error)> failures)
+    {
+        if (failures.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(failures[0].Error).Throw();
+        }
+
+        var list = new StringBuilder();
+        foreach (var (evt, _) in failures)
+        {
+            list.Append(list.Length == 0 ? string.Empty : ", ").Append(CultureInfo.InvariantCulture, $"'{evt.Type}' (id {evt.Id}, to '{evt.To}')");
+        }
+
+        var first = failures[0].Error as ArvoBrokerException;
+        if (first is not null && failures.TrueForAll(f => f.Error is ArvoBrokerException broker && broker.Kind == first.Kind))
+        {
+            var headline = first.Kind switch
+            {
+                ArvoBrokerErrorKind.QueueFull => string.Create(CultureInfo.InvariantCulture, $"Event queue is full (max size: {Options.MaxQueueSize})"),
+                ArvoBrokerErrorKind.HopLimitExceeded => string.Create(CultureInfo.InvariantCulture, $"Hop limit exceeded (maximum {Options.MaxHopsPerPublish} hops per published event)"),
+                ArvoBrokerErrorKind.MissingTo => "Event must have a \"to\" property",
+                _ => first.Kind.ToString(),
+            };
+            var pending = handler is IArvoOutboxHandler ? "; they stay pending in its outbox" : string.Empty;
+            throw new ArvoBrokerException(
+                first.Kind,
+                string.Create(CultureInfo.InvariantCulture, $"{headline}: {failures.Count} of the {emittedCount} events '{handler.Source}' emitted for event {consumed.Id} were not enqueued: {list}{pending}"),
+                first.EventTypes,
+                [.. failures.Select(f => f.Event)],
+                first);
+        }
+
+        throw new AggregateException(
+            string.Create(CultureInfo.InvariantCulture, $"{failures.Count} of the {emittedCount} events '{handler.Source}' emitted for event {consumed.Id} were not published: {list}"),
+            failures.Select(f => f.Error));
+    }
+
     private ArvoBrokerException HopLimitExceeded(ArvoEvent arvoEvent, QueuedEvent parent, int hop)
     {
         var types = new List<string> { arvoEvent.Type };
@@ -350,7 +464,7 @@ public sealed class SimpleEventBroker
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"Hop limit exceeded: publishing '{arvoEvent.Type}' (to '{arvoEvent.To}') would be hop {hop} of the chain started by '{root.Event.Type}', above the maximum of {Options.MaxHopsPerPublish} hops per published event. Looping event types: {string.Join(", ", types)}");
-        return new ArvoBrokerException(ArvoBrokerErrorKind.HopLimitExceeded, message, types);
+        return new ArvoBrokerException(ArvoBrokerErrorKind.HopLimitExceeded, message, types, [arvoEvent], innerException: null);
     }
 
     private void Enqueue(QueuedEvent item)
@@ -361,7 +475,12 @@ public sealed class SimpleEventBroker
             {
                 throw new ArvoBrokerException(
                     ArvoBrokerErrorKind.QueueFull,
-                    string.Create(CultureInfo.InvariantCulture, $"Event queue is full (max size: {Options.MaxQueueSize})"));
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"Event queue is full (max size: {Options.MaxQueueSize}): event '{item.Event.Type}' (id {item.Event.Id}, to '{item.Event.To}') was not enqueued"),
+                    eventTypes: null,
+                    rejectedEvents: [item.Event],
+                    innerException: null);
             }
 
             _queue.Enqueue(item);
@@ -379,9 +498,14 @@ public sealed class SimpleEventBroker
 
     private async ValueTask DriveAsync(CancellationToken cancellationToken)
     {
+        // The subscribers get this drive's own token: a publish carrying it from outside the delivery's flow is re-entrant.
+        using var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var drive = new DriveState(source.Token);
+        var deliveryToken = drive.Token;
         lock (_lock)
         {
             _driving = true;
+            _drive = drive;
         }
 
         try
@@ -394,7 +518,8 @@ public sealed class SimpleEventBroker
                 {
                     ReportError(
                         new ArvoBrokerException(ArvoBrokerErrorKind.NoHandlers, $"No handlers registered for event type: {item.Event.To}"),
-                        item.Event);
+                        item.Event,
+                        drive);
                     continue;
                 }
 
@@ -404,14 +529,14 @@ public sealed class SimpleEventBroker
                 {
                     if (listeners.Length == 1)
                     {
-                        await DeliverAsync(listeners[0], item.Event, cancellationToken).ConfigureAwait(false);
+                        await DeliverAsync(listeners[0], item.Event, drive, deliveryToken).ConfigureAwait(false);
                     }
                     else
                     {
                         var tasks = new Task[listeners.Length];
                         for (var i = 0; i < listeners.Length; i++)
                         {
-                            tasks[i] = DeliverAsync(listeners[i], item.Event, cancellationToken).AsTask();
+                            tasks[i] = DeliverAsync(listeners[i], item.Event, drive, deliveryToken).AsTask();
                         }
 
                         await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -437,11 +562,14 @@ public sealed class SimpleEventBroker
             lock (_lock)
             {
                 _driving = false;
+                _drive = null;
             }
         }
+
+        drive.ThrowCallbackFailures();
     }
 
-    private async ValueTask DeliverAsync(Listener listener, ArvoEvent arvoEvent, CancellationToken cancellationToken)
+    private async ValueTask DeliverAsync(Listener listener, ArvoEvent arvoEvent, DriveState drive, CancellationToken cancellationToken)
     {
         try
         {
@@ -453,15 +581,24 @@ public sealed class SimpleEventBroker
         }
         catch (Exception error)
         {
-            ReportError(error, arvoEvent);
+            ReportError(error, arvoEvent, drive);
         }
     }
 
-    private void ReportError(Exception error, ArvoEvent arvoEvent)
+    private void ReportError(Exception error, ArvoEvent arvoEvent, DriveState drive)
     {
         if (Options.OnError is { } onError)
         {
-            onError(error, arvoEvent);
+            try
+            {
+                onError(error, arvoEvent);
+            }
+#pragma warning disable CA1031 // Kept and rethrown once the drive is idle, so the events behind this one are still delivered.
+            catch (Exception callbackError)
+#pragma warning restore CA1031
+            {
+                drive.AddCallbackFailure(callbackError);
+            }
         }
         else
         {
@@ -499,6 +636,40 @@ public sealed class SimpleEventBroker
     private sealed record QueuedEvent(ArvoEvent Event, int Hop, QueuedEvent? Parent);
 
     private sealed record DeliveryScope(SimpleEventBroker Broker, QueuedEvent Item);
+
+    /// <summary>One drive loop: the token its subscribers get and what the error callback threw meanwhile.</summary>
+    private sealed class DriveState(CancellationToken token)
+    {
+        private List<Exception>? _callbackFailures;
+
+        public CancellationToken Token { get; } = token;
+
+        public void AddCallbackFailure(Exception error)
+        {
+            lock (this)
+            {
+                (_callbackFailures ??= []).Add(error);
+            }
+        }
+
+        public void ThrowCallbackFailures()
+        {
+            var failures = _callbackFailures;
+            if (failures is null)
+            {
+                return;
+            }
+
+            if (failures.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(failures[0]).Throw();
+            }
+
+            throw new AggregateException(
+                string.Create(CultureInfo.InvariantCulture, $"SimpleEventBrokerOptions.OnError threw {failures.Count} times during one drive; every queued event was still delivered"),
+                failures);
+        }
+    }
 
     private sealed class Listener(Func<ArvoEvent, CancellationToken, ValueTask> callback)
     {

@@ -23,8 +23,10 @@ public sealed record SimpleEventBrokerOptions
     /// Called with (error, event) for an event nobody subscribes to (<c>No handlers registered for event type: &lt;to&gt;</c>)
     /// and for every exception a subscriber throws (violations and broker errors of nested publishes included).
     /// The loop continues afterwards. Default null: the error is written to <see cref="System.Diagnostics.Trace"/>.
-    /// An exception thrown by the callback itself aborts the drive loop, empties the queue and propagates from the
-    /// outermost <see cref="SimpleEventBroker.PublishAsync"/>.
+    /// An exception thrown by the callback itself does not stop the loop: every queued event is still delivered, and once
+    /// the queue is empty the exception propagates from the outermost <see cref="SimpleEventBroker.PublishAsync"/> or
+    /// <see cref="SimpleEventBroker.ResolveAsync"/> (an <see cref="AggregateException"/> of all of them when it threw
+    /// more than once).
     /// </summary>
     public Action<Exception, ArvoEvent>? OnError { get; init; }
 

@@ -5,10 +5,14 @@ namespace Arvo;
 /// <summary>Options of <see cref="SimpleMachineMemory{T}"/>.</summary>
 public sealed class SimpleMachineMemoryOptions
 {
-    /// <summary>The default lock time-to-live: 30 seconds.</summary>
-    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The default lock time-to-live: 5 seconds, so a crashed holder stalls its workflow for seconds, not half a minute.
+    /// Orchestrators and resumables abandon a leased execution after 4 s (<see cref="ArvoOrchestratorBuilder.DefaultExecutionTimeout"/>),
+    /// before its lease can expire; raise both together for longer executions.
+    /// </summary>
+    public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long an acquired lock lives before anyone may take it over. Default <see cref="DefaultLockTimeToLive"/> (30 s); must be positive.</summary>
+    /// <summary>How long an acquired lock lives before anyone may take it over. Default <see cref="DefaultLockTimeToLive"/> (5 s); must be positive.</summary>
     public TimeSpan LockTimeToLive { get; set; } = DefaultLockTimeToLive;
 
     /// <summary>The clock used for lock expiry. Default <see cref="TimeProvider.System"/>.</summary>

@@ -43,7 +43,9 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         ArvoOrchestrationEmissionDomains domains,
         ArvoOrchestrationSpanOptions spanOptions,
         ArvoEventCreationOptions creationOptions,
-        int inboxCapacity)
+        int inboxCapacity,
+        TimeSpan executionTimeout,
+        bool strictAnswerValidation)
     {
         var representative = registry.Machines[0];
         Registry = registry;
@@ -63,6 +65,9 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                 SystemErrorContract = representative.Self,
                 Kind = OrchestrationKind.StateMachine,
                 InboxCapacity = inboxCapacity,
+                ExecutionTimeout = executionTimeout,
+                StrictAnswerValidation = strictAnswerValidation,
+                ServiceSources = ArvoOrchestratorBuilder.ServiceSources(registry.Machines),
             },
             new MachineCore(registry, executionEngine));
     }
@@ -105,6 +110,12 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>The clock, id generator and serializer options used for emitted events.</summary>
     public ArvoEventCreationOptions CreationOptions => _pipeline.CreationOptions;
 
+    /// <summary>How long an execution holding the subject's lock may run (see <see cref="ArvoOrchestratorBuilder.ExecutionTimeout"/>).</summary>
+    public TimeSpan ExecutionTimeout => _pipeline.ExecutionTimeout;
+
+    /// <summary>Whether answers are validated strictly (see <see cref="ArvoOrchestratorBuilder.StrictAnswerValidation"/>).</summary>
+    public bool StrictAnswerValidation => _pipeline.StrictAnswerValidation;
+
     /// <summary>
     /// Creates an orchestrator for <paramref name="machines"/> (reference <c>createArvoOrchestrator</c>) with the default
     /// registry and engine. Locking is required iff any machine requires it (<see cref="ArvoMachine.RequiresResourceLocking"/>).
@@ -140,9 +151,15 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// The subject is not an orchestration subject; an action threw it; or a child init carries an invalid
     /// <c>parentSubject$$</c> (<c>[Emittable Event Creation] Invalid parentSubject$$ …</c>).
     /// </exception>
-    /// <exception cref="TransactionViolation">The memory failed to lock, read or write, or another execution holds the lock (<c>LOCK_UNACQUIRED</c>).</exception>
+    /// <exception cref="TransactionViolation">
+    /// The memory failed to lock, read or write, another execution holds the lock (<c>LOCK_UNACQUIRED</c>), or the
+    /// execution ran out of its <see cref="ExecutionTimeout"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>).
+    /// </exception>
     /// <exception cref="ConfigViolation">No machine for the subject's name and version, or the event matches none of the machine's contracts.</exception>
-    /// <exception cref="ContractViolation">The event or an emitted event does not satisfy its contract.</exception>
+    /// <exception cref="ContractViolation">
+    /// The event or an emitted event does not satisfy its contract; an init's <c>parentSubject$$</c> is not an
+    /// orchestration subject; or, with <see cref="StrictAnswerValidation"/>, the event's sender or <c>to</c> is not allowed.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled during memory I/O.</exception>
     public ValueTask<ArvoExecutionResult> ExecuteAsync(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null, CancellationToken cancellationToken = default)
     {

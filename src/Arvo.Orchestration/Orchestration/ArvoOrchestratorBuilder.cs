@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Arvo;
 
 /// <summary>
@@ -17,6 +19,12 @@ namespace Arvo;
 /// </example>
 public sealed class ArvoOrchestratorBuilder
 {
+    /// <summary>
+    /// The default <see cref="ExecutionTimeout"/>: 4 seconds, one second less than the default lock time-to-live of the
+    /// stores (<see cref="SimpleMachineMemoryOptions.DefaultLockTimeToLive"/>, 5 s).
+    /// </summary>
+    public static readonly TimeSpan DefaultExecutionTimeout = TimeSpan.FromSeconds(4);
+
     internal const string NoMachinesMessage = "At least one machine must be provided";
 
     private readonly List<ArvoMachine> _machines = [];
@@ -29,6 +37,8 @@ public sealed class ArvoOrchestratorBuilder
     private ArvoOrchestrationSpanOptions _spanOptions = ArvoOrchestrationSpanOptions.Default;
     private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
     private int _inboxCapacity = MachineMemoryInbox.DefaultCapacity;
+    private TimeSpan _executionTimeout = DefaultExecutionTimeout;
+    private bool _strictAnswerValidation;
 
     internal ArvoOrchestratorBuilder()
     {
@@ -159,6 +169,43 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
+    /// <summary>
+    /// Bounds every execution that holds the subject's lock: once <paramref name="timeout"/> has passed since the lock was
+    /// acquired (measured with <see cref="ArvoEventCreationOptions.TimeProvider"/> of <see cref="CreationOptions"/>), the
+    /// execution's cancellation token is cancelled and the execution is abandoned before it persists anything, with a
+    /// <see cref="TransactionViolation"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>, inner
+    /// <see cref="TimeoutException"/>); the lock is released and the event can be retried. Keep it shorter than the
+    /// memory's lock time-to-live, so that no write happens after another execution may have taken the lease over.
+    /// Executions without a lock are not bounded. Default <see cref="DefaultExecutionTimeout"/> (4 s).
+    /// </summary>
+    /// <param name="timeout">Positive, or <see cref="Timeout.InfiniteTimeSpan"/> for no bound.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
+    public ArvoOrchestratorBuilder ExecutionTimeout(TimeSpan timeout)
+    {
+        _executionTimeout = CheckExecutionTimeout(timeout);
+        return this;
+    }
+
+    /// <summary>
+    /// Turns strict answer validation on or off. Off (the default, the reference behaviour), an event for an existing
+    /// workflow is applied whatever its <c>source</c> claims and whatever its <c>to</c> says. On, such an event is applied
+    /// only when its <c>source</c> is the accepted event type of one of the service contracts of the subject's machine
+    /// version (the source of that service's handler or child orchestrator) and its <c>to</c> is this orchestrator's
+    /// <see cref="ArvoOrchestrator.Source"/>; and an init event's <c>parentSubject$$</c>, when set, must name the
+    /// orchestrator the init came from (its <c>source</c>: a parent orchestrator sends its children's inits). A rejected
+    /// event is a <see cref="ContractViolation"/> (<c>[Strict answer validation] …</c>) thrown before anything is locked,
+    /// read or written. Whatever the mode, a <c>parentSubject$$</c> that is not an orchestration subject is a
+    /// <see cref="ContractViolation"/> (<c>Invalid parentSubject$$ of the init event …</c>).
+    /// </summary>
+    /// <param name="enabled">Whether to validate strictly.</param>
+    /// <returns>This builder.</returns>
+    public ArvoOrchestratorBuilder StrictAnswerValidation(bool enabled = true)
+    {
+        _strictAnswerValidation = enabled;
+        return this;
+    }
+
     /// <summary>Builds the orchestrator.</summary>
     /// <returns>The orchestrator.</returns>
     /// <exception cref="InvalidOperationException">
@@ -194,7 +241,41 @@ public sealed class ArvoOrchestratorBuilder
             _domains,
             _spanOptions,
             _creationOptions,
-            _inboxCapacity);
+            _inboxCapacity,
+            _executionTimeout,
+            _strictAnswerValidation);
+    }
+
+    /// <summary>Checks an execution timeout: positive or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    internal static TimeSpan CheckExecutionTimeout(TimeSpan timeout, string paramName = "timeout")
+    {
+        if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, timeout, "The execution timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+
+        return timeout;
+    }
+
+    /// <summary>The sources that may answer each machine version (the accepted event types of its services).</summary>
+    internal static Func<string, IReadOnlySet<string>?> ServiceSources(IReadOnlyList<ArvoMachine> machines)
+    {
+        var byVersion = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var machine in machines)
+        {
+            byVersion.TryAdd(machine.Version, machine.ServicesByAcceptType.Keys.ToFrozenSet(StringComparer.Ordinal));
+        }
+
+        var frozen = byVersion.ToFrozenDictionary(StringComparer.Ordinal);
+        return version => frozen.GetValueOrDefault(version);
+    }
+
+    /// <summary>The sources that may answer a resumable: the same services for every version that has a handler.</summary>
+    internal static Func<string, IReadOnlySet<string>?> ServiceSources(IEnumerable<VersionedArvoContract> services, IReadOnlyList<string> versions)
+    {
+        IReadOnlySet<string> sources = services.Select(s => s.Accepts.Type).ToFrozenSet(StringComparer.Ordinal);
+        var known = versions.ToFrozenSet(StringComparer.Ordinal);
+        return version => known.Contains(version) ? sources : null;
     }
 
     private static void CheckMachines(IReadOnlyList<ArvoMachine> machines)

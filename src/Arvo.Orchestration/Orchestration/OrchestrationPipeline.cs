@@ -49,6 +49,21 @@ internal sealed record OrchestrationPipelineSettings<TRecord>
 
     /// <summary>How many consumed event ids each workflow's inbox remembers (<see cref="MachineMemoryInbox.DefaultCapacity"/>).</summary>
     public int InboxCapacity { get; init; } = MachineMemoryInbox.DefaultCapacity;
+
+    /// <summary>
+    /// How long an execution that holds the subject's lease may run before it is abandoned (measured with
+    /// <see cref="ArvoEventCreationOptions.TimeProvider"/>); <see cref="Timeout.InfiniteTimeSpan"/> for no bound.
+    /// </summary>
+    public TimeSpan ExecutionTimeout { get; init; } = ArvoOrchestratorBuilder.DefaultExecutionTimeout;
+
+    /// <summary>Whether answers must come from a service of the machine's contracts and be addressed to this orchestration.</summary>
+    public bool StrictAnswerValidation { get; init; }
+
+    /// <summary>
+    /// The sources that may answer a workflow of a given version (the accepted event types of its service contracts),
+    /// or null for a version this orchestration does not know (resolution reports it). Required for strict validation.
+    /// </summary>
+    public Func<string, IReadOnlySet<string>?> ServiceSources { get; init; } = static _ => null;
 }
 
 /// <summary>
@@ -79,6 +94,9 @@ internal sealed class OrchestrationPipeline<TRecord>
     private readonly string _executionType;
     private readonly string _spanNamePrefix;
     private readonly int _inboxCapacity;
+    private readonly TimeSpan _executionTimeout;
+    private readonly bool _strictAnswerValidation;
+    private readonly Func<string, IReadOnlySet<string>?> _serviceSources;
 
     public OrchestrationPipeline(OrchestrationPipelineSettings<TRecord> settings, IOrchestrationCore<TRecord> core)
     {
@@ -93,6 +111,9 @@ internal sealed class OrchestrationPipeline<TRecord>
         _systemErrorContract = settings.SystemErrorContract;
         _systemErrorFactory = new ArvoOrchestratorEventFactory(settings.SystemErrorContract, settings.CreationOptions);
         _inboxCapacity = settings.InboxCapacity;
+        _executionTimeout = settings.ExecutionTimeout;
+        _strictAnswerValidation = settings.StrictAnswerValidation;
+        _serviceSources = settings.ServiceSources;
         (_spanKind, _executionType, _spanNamePrefix) = settings.Kind == OrchestrationKind.StateMachine
             ? ("handler.orchestrator.statemachine", "orchestrator", "Orchestrator<")
             : ("handler.orchestrator.imperative", "resumable", "Resumable<");
@@ -119,6 +140,12 @@ internal sealed class OrchestrationPipeline<TRecord>
     /// <summary>Clock, id generator and serializer options of emitted events.</summary>
     public ArvoEventCreationOptions CreationOptions => _creationOptions;
 
+    /// <summary>How long an execution holding the subject's lease may run.</summary>
+    public TimeSpan ExecutionTimeout => _executionTimeout;
+
+    /// <summary>Whether answers are checked against the machine's service contracts and the orchestration's source.</summary>
+    public bool StrictAnswerValidation => _strictAnswerValidation;
+
     // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
     // Section 7 — the pipeline.
     // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -134,6 +161,8 @@ internal sealed class OrchestrationPipeline<TRecord>
 
         var owner = default(MachineMemoryLockToken);
         var acquired = AcquiredLockStatus.Noop;
+        ExecutionDeadline? deadline = null;
+        var token = cancellationToken;
         MachineMemoryEntry<TRecord>? entry = null;
         TRecord? record = null;
         string? parentSubject = null;
@@ -163,6 +192,10 @@ internal sealed class OrchestrationPipeline<TRecord>
                 return Completed(activity, []);
             }
 
+            // 3a. Who may send it: an init's parentSubject$$ must be an orchestration subject (in strict mode, one of the
+            // init's source); in strict mode an answer must come from a service of the machine and be addressed to us.
+            CheckSender(consumed, subject);
+
             // 4. Lock the subject (when required).
             if (_resource.RequiresResourceLocking)
             {
@@ -178,10 +211,18 @@ internal sealed class OrchestrationPipeline<TRecord>
             if (acquired == AcquiredLockStatus.Acquired)
             {
                 ExecutionTelemetry.Log(activity, "INFO", $"Acquired lock for event (subject={consumed.Subject})");
+
+                // 4a. The lease bounds the execution: it is abandoned before persisting once ExecutionTimeout (shorter
+                // than the lease) has passed, so no write happens after another execution may have taken the lease.
+                if (_executionTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    deadline = new ExecutionDeadline(_executionTimeout, _creationOptions.TimeProvider, cancellationToken);
+                    token = deadline.Token;
+                }
             }
 
             // 5. Read the workflow record.
-            entry = await _resource.AcquireStateAsync(consumed, cancellationToken).ConfigureAwait(false);
+            entry = await _resource.AcquireStateAsync(consumed, token).ConfigureAwait(false);
             record = entry?.Record;
 
             // 5a. Inbox: an event this workflow already applied is not applied again; the events its first execution
@@ -229,7 +270,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             // 10–12. Resolve the logic for the subject's version, validate the event, run it.
             var step = await _core.ExecuteAsync(
                 new OrchestrationCoreInput<TRecord>(consumed, subject, record, parentSubject, ChildSpanOptions, activity),
-                cancellationToken).ConfigureAwait(false);
+                token).ConfigureAwait(false);
             activity?.SetTag("arvo.orchestration.status", step.Status);
 
             // 13–15. Raw events (default service domains) and the completion become emittable events (section 8).
@@ -240,18 +281,27 @@ internal sealed class OrchestrationPipeline<TRecord>
 
             // ── Phase C ──
             // 17. Persist record, inbox and outbox in one write, compare-and-set on the version that was read.
+            // The write is made only while the execution is within its timeout, and is cancelled when it runs out.
+            token.ThrowIfCancellationRequested();
             ExecutionTelemetry.Log(activity, "INFO", "Persisting the execution state");
-            await _resource.PersistStateAsync(consumed, NewWrite(entry, newRecord, consumed, emitted), cancellationToken).ConfigureAwait(false);
+            await _resource.PersistStateAsync(consumed, NewWrite(entry, newRecord, consumed, emitted), token).ConfigureAwait(false);
 
             // 18. Return the emitted events.
             return Completed(activity, emitted);
         }
-        catch (Exception exception)
+        catch (Exception caught)
         {
+            // An execution that ran out of its timeout is abandoned whatever it failed with: nothing more is written.
+            var exception = caught is not ArvoViolation && deadline is { Expired: true } ? deadline.Violation(consumed, caught) : caught;
             if (activity is not null)
             {
                 activity.SetTag(ExecutionTelemetry.ExecutionStatusAttribute, "failure");
                 ArvoTelemetry.RecordFailure(activity, exception);
+            }
+
+            if (!ReferenceEquals(exception, caught))
+            {
+                throw exception;
             }
 
             // Violations (and cancellation) surface to the caller; nothing is persisted, the event can be retried.
@@ -262,13 +312,59 @@ internal sealed class OrchestrationPipeline<TRecord>
 
             // Any other error fails the workflow: system errors to the initiator (section 9), persisted with the failure record.
             var systemErrors = CreateSystemErrorEvents(consumed, exception, parentSubject, initEventId, headers);
-            await PersistFailureAsync(consumed, exception, entry, systemErrors, activity, cancellationToken).ConfigureAwait(false);
+            await PersistFailureAsync(consumed, exception, entry, systemErrors, activity, deadline, token).ConfigureAwait(false);
             return Completed(activity, systemErrors);
         }
         finally
         {
             // Release the lock if (and only if) this execution acquired it; errors are logged, never thrown.
             await _resource.ReleaseLockAsync(consumed, acquired, owner, CancellationToken.None).ConfigureAwait(false);
+            deadline?.Dispose();
+        }
+    }
+
+    /// <summary>Step 3a: the checks of who may send <paramref name="consumed"/>, before anything is locked or read.</summary>
+    private void CheckSender(ArvoEvent consumed, ArvoOrchestrationSubjectContent subject)
+    {
+        if (consumed.Type == Source)
+        {
+            // A child's completion goes out under parentSubject$$: it must be a well-formed orchestration subject, and
+            // in strict mode one of the orchestrator that sent the init (the parent sends its children's inits).
+            if (ParentSubjectOf(consumed) is not { } parent)
+            {
+                return;
+            }
+
+            if (!ArvoOrchestrationSubject.TryParse(parent, out var parentSubject))
+            {
+                throw new ContractViolation(
+                    $"Invalid parentSubject$$ of the init event (id={consumed.Id}, source='{consumed.Source}'): expected null or an ArvoOrchestrationSubject, received '{parent}'");
+            }
+
+            if (_strictAnswerValidation && parentSubject.Orchestrator.Name != consumed.Source)
+            {
+                throw new ContractViolation(
+                    $"[Strict answer validation] The init event (id={consumed.Id}) names parentSubject$$ of orchestrator '{parentSubject.Orchestrator.Name}', but its source is '{consumed.Source}': only the parent orchestrator may start a child workflow under its subject");
+            }
+
+            return;
+        }
+
+        if (!_strictAnswerValidation)
+        {
+            return;
+        }
+
+        if (consumed.To != Source)
+        {
+            throw new ContractViolation(
+                $"[Strict answer validation] The event (id={consumed.Id}, type={consumed.Type}, source='{consumed.Source}') is addressed to '{consumed.To}', expected to '{Source}'");
+        }
+
+        if (_serviceSources(subject.Orchestrator.Version) is { } sources && !sources.Contains(consumed.Source))
+        {
+            throw new ContractViolation(
+                $"[Strict answer validation] The event (id={consumed.Id}, type={consumed.Type}) has source '{consumed.Source}', which is not a service of '{Source}' version {subject.Orchestrator.Version}; expected one of: {string.Join(", ", sources.Order(StringComparer.Ordinal))}");
         }
     }
 
@@ -316,13 +412,24 @@ internal sealed class OrchestrationPipeline<TRecord>
     };
 
     private async ValueTask PersistFailureAsync(
-        ArvoEvent consumed, Exception exception, MachineMemoryEntry<TRecord>? entry, ArvoEvent[] systemErrors, Activity? activity, CancellationToken cancellationToken)
+        ArvoEvent consumed,
+        Exception exception,
+        MachineMemoryEntry<TRecord>? entry,
+        ArvoEvent[] systemErrors,
+        Activity? activity,
+        ExecutionDeadline? deadline,
+        CancellationToken cancellationToken)
     {
         try
         {
             // Compare-and-set against the version that was read (the reference passes null).
             var write = NewWrite(entry, _core.CreateFailureRecord(consumed.Subject, exception), consumed, systemErrors);
             await _resource.PersistStateAsync(consumed, write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (deadline is { Expired: true })
+        {
+            // Out of time during the failure write: abandoned like any other write (retry the event).
+            throw deadline.Violation(consumed, cancelled);
         }
 #pragma warning disable CA1031 // The reference only logs a failed failure-record write; the system errors are still returned.
         catch (Exception writeError)
@@ -647,5 +754,46 @@ internal sealed class OrchestrationPipeline<TRecord>
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// The bound on one leased execution: a token cancelled after the execution timeout (on the orchestration's clock) or
+    /// when the caller cancels, and the <see cref="TransactionViolation"/> an execution that ran out of time ends with.
+    /// </summary>
+    private sealed class ExecutionDeadline : IDisposable
+    {
+        private readonly CancellationTokenSource _source;
+        private readonly CancellationTokenRegistration _caller;
+        private readonly CancellationToken _callerToken;
+        private readonly TimeSpan _timeout;
+
+        public ExecutionDeadline(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+        {
+            _timeout = timeout;
+            _callerToken = cancellationToken;
+            _source = new CancellationTokenSource(timeout, timeProvider);
+            _caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _source);
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        /// <summary>True when the timeout (not the caller) cancelled the execution.</summary>
+        public bool Expired => _source.IsCancellationRequested && !_callerToken.IsCancellationRequested;
+
+        public TransactionViolation Violation(ArvoEvent consumed, Exception cause) => new(
+            TransactionViolationCause.LockUnacquired,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Execution timeout - the execution of event (id={consumed.Id}, subject={consumed.Subject}) held the lock for longer than its execution timeout of {_timeout.TotalMilliseconds} ms and was abandoned before persisting, so nothing is written after the lease may have expired. Nothing was persisted and the lock was released; retry the event, or raise the execution timeout together with the memory's lock time-to-live."),
+            consumed,
+            new TimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"The execution exceeded its execution timeout of {_timeout.TotalMilliseconds} ms"),
+                cause));
+
+        public void Dispose()
+        {
+            _caller.Dispose();
+            _source.Dispose();
+        }
     }
 }

@@ -55,6 +55,9 @@ public sealed class ArvoResumable : IArvoOutboxHandler
                 SystemErrorContract = self.Latest,
                 Kind = OrchestrationKind.Imperative,
                 InboxCapacity = options.InboxCapacity,
+                ExecutionTimeout = options.ExecutionTimeout,
+                StrictAnswerValidation = options.StrictAnswerValidation,
+                ServiceSources = ArvoOrchestratorBuilder.ServiceSources(services.Values, versions),
             },
             core);
     }
@@ -155,12 +158,19 @@ public sealed class ArvoResumable : IArvoOutboxHandler
 
     /// <inheritdoc />
     /// <exception cref="ExecutionViolation">The subject is not an orchestration subject, or a child init carries an invalid <c>parentSubject$$</c>.</exception>
-    /// <exception cref="TransactionViolation">The memory failed to lock, read or write, or another execution holds the lock.</exception>
+    /// <exception cref="TransactionViolation">
+    /// The memory failed to lock, read or write, another execution holds the lock, or the execution ran out of its
+    /// <see cref="ArvoResumableOptions.ExecutionTimeout"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>).
+    /// </exception>
     /// <exception cref="ConfigViolation">
     /// No handler for the subject's version (<c>Handler resolution failed: …</c>), or the event matches none of the
     /// contracts (<c>… in the resumable</c>).
     /// </exception>
-    /// <exception cref="ContractViolation">The event or an emitted event does not satisfy its contract, or an init names an undeclared version.</exception>
+    /// <exception cref="ContractViolation">
+    /// The event or an emitted event does not satisfy its contract, an init names an undeclared version or a
+    /// <c>parentSubject$$</c> that is not an orchestration subject, or (with <see cref="ArvoResumableOptions.StrictAnswerValidation"/>)
+    /// the event's sender or <c>to</c> is not allowed.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<ArvoExecutionResult> ExecuteAsync(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -33,4 +33,29 @@ public sealed record ArvoResumableOptions
             field = value;
         }
     } = MachineMemoryInbox.DefaultCapacity;
+
+    /// <summary>
+    /// How long an execution that holds the subject's lock may run: once it has passed since the lock was acquired
+    /// (measured with <see cref="ArvoEventCreationOptions.TimeProvider"/> of <see cref="CreationOptions"/>), the handler's
+    /// cancellation token is cancelled and the execution is abandoned before it persists anything, with a
+    /// <see cref="TransactionViolation"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>, inner
+    /// <see cref="TimeoutException"/>); the lock is released. Keep it shorter than the memory's lock time-to-live.
+    /// Executions without a lock are not bounded.
+    /// </summary>
+    /// <value>Default <see cref="ArvoOrchestratorBuilder.DefaultExecutionTimeout"/> (4 s); positive or <see cref="Timeout.InfiniteTimeSpan"/>.</value>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is neither positive nor infinite.</exception>
+    public TimeSpan ExecutionTimeout
+    {
+        get;
+        init => field = ArvoOrchestratorBuilder.CheckExecutionTimeout(value, nameof(ExecutionTimeout));
+    } = ArvoOrchestratorBuilder.DefaultExecutionTimeout;
+
+    /// <summary>
+    /// Whether answers are validated strictly (see <see cref="ArvoOrchestratorBuilder.StrictAnswerValidation"/>): an event
+    /// for an existing workflow is applied only when its <c>source</c> is the accepted event type of one of the service
+    /// contracts and its <c>to</c> is the resumable's source, and an init's <c>parentSubject$$</c> must name the
+    /// orchestrator the init came from. Rejected events are <see cref="ContractViolation"/>s and change nothing.
+    /// Default false (the reference behaviour).
+    /// </summary>
+    public bool StrictAnswerValidation { get; init; }
 }

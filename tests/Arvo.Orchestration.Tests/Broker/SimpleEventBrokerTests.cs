@@ -138,6 +138,7 @@ public sealed class SimpleEventBrokerTests
     public async Task PublishAsync_QueueAtMaxSize_ThrowsQueueFull()
     {
         var broker = NewBroker(maxQueueSize: 2);
+        var rejected = Make("d.d.d");
         ArvoBrokerException? caught = null;
         broker.Subscribe("a.a.a", async (_, ct) =>
         {
@@ -145,7 +146,7 @@ public sealed class SimpleEventBrokerTests
             await broker.PublishAsync(Make("c.c.c"), ct);
             try
             {
-                await broker.PublishAsync(Make("d.d.d"), ct);
+                await broker.PublishAsync(rejected, ct);
             }
             catch (ArvoBrokerException e)
             {
@@ -157,7 +158,7 @@ public sealed class SimpleEventBrokerTests
 
         caught.Should().NotBeNull();
         caught!.Kind.Should().Be(ArvoBrokerErrorKind.QueueFull);
-        caught.Message.Should().Be("Event queue is full (max size: 2)");
+        caught.Message.Should().Be($"Event queue is full (max size: 2): event 'd.d.d' (id {rejected.Id}, to 'd.d.d') was not enqueued");
         broker.RecordedEvents.Select(e => e.Type).Should().Equal("a.a.a", "b.b.b", "c.c.c");
     }
 

@@ -94,9 +94,9 @@ public sealed class SimpleMachineMemoryTests
     private static MachineMemoryWrite<JsonObject> New(JsonObject record) => new() { Record = record };
 
     [Fact]
-    public void Constructor_DefaultOptions_UsesThirtySecondLocks()
+    public void Constructor_DefaultOptions_UsesFiveSecondLocks()
     {
-        new SimpleMachineMemory<JsonObject>().LockTimeToLive.Should().Be(TimeSpan.FromSeconds(30));
+        new SimpleMachineMemory<JsonObject>().LockTimeToLive.Should().Be(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
