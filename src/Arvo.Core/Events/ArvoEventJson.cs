@@ -274,7 +274,7 @@ public static class ArvoEventJson
             if (problem != TextProblem.None)
             {
                 var shown = JsonText.Display(rawName);
-                throw ArvoEventFields.BadText(shown, "The attribute name", problem, ArvoEventValidationException.Describe(shown));
+                throw ArvoEventFields.BadText(shown, "The attribute name", problem, JsonText.Excerpt(rawName, quote: true));
             }
 
             var name = property.Name;

@@ -391,7 +391,7 @@ internal struct ArvoEventFields
         var problem = JsonText.CheckStringToken(raw.Length >= 2 ? raw[1..^1] : raw);
         return problem == TextProblem.None
             ? element.GetString()!
-            : throw BadText(attribute, $"The value of '{attribute}'", problem, ArvoEventValidationException.Describe(JsonText.Display(raw)));
+            : throw BadText(attribute, $"The value of '{attribute}'", problem, JsonText.Excerpt(raw));
     }
 
     /// <summary>
@@ -414,10 +414,10 @@ internal struct ArvoEventFields
             }
         }
 
-        var raw = reader.HasValueSequence ? JsonText.Display(reader.ValueSequence.ToArray()) : JsonText.Display(reader.ValueSpan);
+        var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
         throw attribute is null
-            ? BadText(raw, "The attribute name", problem, ArvoEventValidationException.Describe(raw))
-            : BadText(attribute, $"The value of '{attribute}'", problem, ArvoEventValidationException.Describe(raw));
+            ? BadText(JsonText.Display(raw), "The attribute name", problem, JsonText.Excerpt(raw, quote: true))
+            : BadText(attribute, $"The value of '{attribute}'", problem, JsonText.Excerpt(raw, quote: true));
     }
 
     /// <summary>The error for text that is not valid UTF-8 or holds a lone surrogate.</summary>

@@ -153,7 +153,7 @@ internal static class ArvoEventValidation
                     $"JSON nested at most {maxDepth + 1} levels deep, counting the event object (ArvoEventParseOptions.MaxDepth)",
                     $"a value in '{ArvoEventAttributeNames.Data}' nested deeper");
             default:
-                throw ArvoEventFields.BadText(ArvoEventAttributeNames.Data, $"The text at '{path}'", problem, ArvoEventValidationException.Describe(JsonText.Display(raw)));
+                throw ArvoEventFields.BadText(ArvoEventAttributeNames.Data, $"The text at '{path}'", problem, "object " + JsonText.Excerpt(raw));
         }
     }
 

@@ -177,6 +177,18 @@ internal static class JsonText
     public static string Display(ReadOnlySpan<byte> raw, int maxBytes = 640) =>
         Encoding.UTF8.GetString(raw.Length > maxBytes ? raw[..maxBytes] : raw);
 
+    /// <summary>
+    /// The raw JSON text as written (escapes kept, invalid bytes as U+FFFD), cut to 160 characters, for the
+    /// <c>Actual</c> of an error; <paramref name="quote"/> wraps a string token's content in quotes.
+    /// </summary>
+    public static string Excerpt(ReadOnlySpan<byte> raw, bool quote = false)
+    {
+        const int MaxChars = 160;
+        var text = Display(raw);
+        var shown = text.Length > MaxChars ? string.Concat(text.AsSpan(0, MaxChars), $"… ({raw.Length} bytes)") : text;
+        return quote ? "\"" + shown + "\"" : shown;
+    }
+
     /// <summary>A short display form of a parsed JSON value (never throws, unlike <see cref="JsonElement.GetRawText"/>).</summary>
     public static string DisplayElement(JsonElement element) => Display(JsonMarshal.GetRawUtf8Value(element));
 
