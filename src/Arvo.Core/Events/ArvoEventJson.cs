@@ -29,16 +29,37 @@ namespace Arvo;
 /// (CloudEvents omits absent optional attributes); a missing <c>datacontenttype</c> means
 /// <see cref="ArvoEvent.ArvoContentType"/>, as in the reference; <c>id</c>, <c>source</c>, <c>specversion</c>,
 /// <c>type</c>, <c>subject</c>, <c>data</c> and <c>time</c> are required. Unknown keys become custom
-/// extensions (validated). A repeated key replaces the earlier value, like <c>JSON.parse</c>. The keys
+/// extensions (validated). A repeated top-level attribute name (also one spelled with escapes, such as
+/// <c>d\u006fmain</c>) is rejected, a deliberate departure from <c>JSON.parse</c>, which keeps the last value:
+/// two readers of the same text must never see two different events. (Repeated keys inside <c>data</c> are kept
+/// as System.Text.Json keeps them.) The keys
 /// <c>arvotime</c>, <c>arvodataschema</c> and <c>arvoexecutionunits</c>, written by
 /// <see cref="ArvoEvent.ToCloudEvent"/> when the CloudEvents SDK cannot hold the exact value, replace
 /// <c>time</c>, <c>dataschema</c> and <c>executionunits</c>, so the SDK's JSON output reads back to the same event.
 /// </para>
 /// <para>
 /// Failures (malformed JSON, wrong JSON types such as <c>"executionunits":"5"</c> or <c>"data":[1]</c>,
-/// missing or invalid attributes) throw <see cref="ArvoEventValidationException"/> naming the attribute
-/// (<see cref="ArvoEventValidationException.DocumentAttribute"/> for malformed JSON). Nesting is bounded by
-/// <see cref="JsonReaderOptions.MaxDepth"/> (64); nothing recurses over user data.
+/// missing, repeated or invalid attributes) throw <see cref="ArvoEventValidationException"/> naming the attribute
+/// (<see cref="ArvoEventValidationException.DocumentAttribute"/> for malformed or too deeply nested JSON, with the
+/// attribute being read named in the message). No other exception leaves a reading method.
+/// </para>
+/// <para>
+/// <b>Text that cannot be encoded as UTF-8 is rejected, never replaced.</b> A lone UTF-16 surrogate (an unpaired
+/// <c>\ud800</c>-<c>\udfff</c> escape, a lone surrogate char in the string given to
+/// <see cref="Parse(string, ArvoEventParseOptions?)"/>, or its three-byte encoding in UTF-8 input) or bytes that
+/// are not UTF-8, in any attribute, name, custom extension or anywhere inside <c>data</c>, fail with the attribute
+/// named and, inside <c>data</c>, the JSON path (for example <c>data.items[2].name</c>). Accepting such text
+/// would only move the failure: it cannot be written back as UTF-8, so <see cref="ArvoEvent.ToJson"/>,
+/// <see cref="ArvoEvent.Equals(ArvoEvent?)"/>, error reporting and every store that serializes the event would
+/// throw later, turning retries into write failures; replacing it with U+FFFD would silently change the event.
+/// JavaScript strings may hold lone surrogates and <c>JSON.stringify</c> writes them as <c>\ud800</c>
+/// escapes, so an event from a TypeScript producer with such text is rejected with this error, naming the field.
+/// </para>
+/// <para>
+/// <b>Cost is bounded and linear.</b> <see cref="ArvoEventParseOptions"/> limits the number of custom extension
+/// attributes (default 256) and the nesting depth (default 64, the event object counting as 1); reading stops at
+/// the first excess. The text checks add one vectorised pass over <c>data</c> (a token walk only when it holds
+/// surrogate escapes); nothing recurses over user data.
 /// </para>
 /// </remarks>
 public static class ArvoEventJson

@@ -50,9 +50,10 @@ public sealed record ArvoEventParseOptions
     }
 
     /// <summary>
-    /// The deepest JSON nesting accepted, counting the event object as depth 1 (so <c>data</c> is depth 2 and
-    /// may nest <c>MaxDepth - 2</c> further levels). Default <see cref="DefaultMaxDepth"/>; between 2 and
-    /// <see cref="MaxDepthLimit"/>.
+    /// The deepest JSON nesting accepted, counting the event object as depth 1: <c>data</c> is depth 2, so
+    /// objects and arrays inside it may reach depth <c>MaxDepth</c>. Default <see cref="DefaultMaxDepth"/>;
+    /// between 2 and <see cref="MaxDepthLimit"/>. Applies to every overload of <c>Parse</c> and to
+    /// <c>FromCloudEvent</c> (whose <c>data</c> is checked whatever limit its document was read with).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not between 2 and <see cref="MaxDepthLimit"/>.</exception>
     public int MaxDepth

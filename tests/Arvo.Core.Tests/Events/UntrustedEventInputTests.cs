@@ -16,8 +16,8 @@ namespace Arvo.Tests.Events;
 public sealed class UntrustedEventInputTests
 {
     private const int Seed = 20_261_201;
-    private const int EventMutants = 12_000;
-    private const int ManagedIdMutants = 3_000;
+    private const int EventMutants = 10_000;
+    private const int ManagedIdMutants = 2_000;
 
     private static readonly JsonEventFormatter Formatter = new();
     private static readonly ContentType StructuredContentType = new("application/cloudevents+json; charset=utf-8");
