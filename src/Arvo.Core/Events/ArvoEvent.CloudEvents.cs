@@ -11,7 +11,7 @@ public sealed partial class ArvoEvent
     /// <summary>
     /// Converts the event to a CloudNative.CloudEvents <see cref="CloudEvent"/> (spec 1.0) that knows
     /// <see cref="ArvoCloudEventAttributes.AllAttributes"/>, for use with the SDK's formatters and transports.
-    /// <see cref="FromCloudEvent"/> turns it back into an equal event.
+    /// <see cref="FromCloudEvent(CloudEvent)"/> turns it back into an equal event.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -96,8 +96,25 @@ public sealed partial class ArvoEvent
     /// <see cref="double"/>; URIs, timestamps and binary values as their CloudEvents text).
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="cloudEvent"/> is null.</exception>
-    /// <exception cref="ArvoEventValidationException">An attribute is missing or invalid.</exception>
-    public static ArvoEvent FromCloudEvent(CloudEvent cloudEvent)
+    /// <exception cref="ArvoEventValidationException">An attribute is missing or invalid, or a limit of <see cref="ArvoEventParseOptions.Default"/> is exceeded.</exception>
+    public static ArvoEvent FromCloudEvent(CloudEvent cloudEvent) => FromCloudEvent(cloudEvent, null);
+
+    /// <summary>
+    /// Converts a CloudNative.CloudEvents <see cref="CloudEvent"/> into a validated event, as
+    /// <see cref="FromCloudEvent(CloudEvent)"/> does, within the limits of <paramref name="options"/>.
+    /// </summary>
+    /// <param name="cloudEvent">The event, e.g. decoded by the SDK's <c>JsonEventFormatter</c>.</param>
+    /// <param name="options">
+    /// Limits: the number of custom extension attributes and the nesting depth of <c>data</c> (counted as if the
+    /// event were one JSON object, so <c>data</c> is depth 2); null means <see cref="ArvoEventParseOptions.Default"/>.
+    /// </param>
+    /// <remarks>
+    /// Text that cannot be written as UTF-8 (a string attribute or custom extension with a lone UTF-16 surrogate,
+    /// or <c>data</c> holding invalid UTF-8 or an escaped lone surrogate) is rejected, never replaced.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="cloudEvent"/> is null.</exception>
+    /// <exception cref="ArvoEventValidationException">An attribute is missing or invalid, or a limit is exceeded.</exception>
+    public static ArvoEvent FromCloudEvent(CloudEvent cloudEvent, ArvoEventParseOptions? options)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
         if (cloudEvent.SpecVersion != CloudEventsSpecVersion.V1_0)
@@ -110,6 +127,7 @@ public sealed partial class ArvoEvent
         }
 
         var fields = default(ArvoEventFields);
+        fields.Options = options;
         AssignIfSet(ref fields, ArvoEventKey.Id, ArvoEventAttributeNames.Id, cloudEvent.Id);
         AssignIfSet(ref fields, ArvoEventKey.Source, ArvoEventAttributeNames.Source, cloudEvent.Source?.OriginalString);
         AssignIfSet(ref fields, ArvoEventKey.SpecVersion, ArvoEventAttributeNames.SpecVersion, DefaultSpecVersion);
@@ -141,7 +159,7 @@ public sealed partial class ArvoEvent
 
         if (cloudEvent.Data is not null)
         {
-            fields.Assign(ArvoEventKey.Data, ArvoEventAttributeNames.Data, RawValue.FromElement(DataFromCloudEvent(cloudEvent.Data)), dataIsOwned: false);
+            fields.Assign(ArvoEventKey.Data, ArvoEventAttributeNames.Data, RawValue.FromElement(DataFromCloudEvent(cloudEvent.Data), ArvoEventAttributeNames.Data), dataIsOwned: false);
         }
 
         foreach (var (attribute, value) in cloudEvent.GetPopulatedAttributes())
@@ -197,7 +215,7 @@ public sealed partial class ArvoEvent
                     return JsonSerializer.SerializeToElement(data, data.GetType(), JsonSerializerOptions.Web);
             }
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
             throw new ArvoEventValidationException(
                 ArvoEventAttributeNames.Data,

@@ -29,7 +29,7 @@ namespace Arvo;
 /// the attribute. Derive modified copies with the <c>With…</c> methods, which re-validate. JSON goes
 /// through <see cref="ArvoEventJson"/> (also used by <see cref="JsonSerializer"/> through
 /// <see cref="ArvoEventJsonConverter"/>); CloudNative.CloudEvents interop through
-/// <see cref="ToCloudEvent"/> and <see cref="FromCloudEvent"/>.
+/// <see cref="ToCloudEvent"/> and <see cref="FromCloudEvent(CloudNative.CloudEvents.CloudEvent)"/>.
 /// </para>
 /// <para>
 /// Equality is by value: all attributes (ordinal string comparison), <see cref="Data"/> by JSON deep
@@ -397,6 +397,7 @@ public sealed partial class ArvoEvent : IEquatable<ArvoEvent>
             throw ArvoEventValidation.DataNotObject(data.ValueKind, data.ValueKind == JsonValueKind.Undefined ? null : data);
         }
 
+        ArvoEventValidation.CheckData(data, maxDepth: 0);
         return data.Clone();
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -28,16 +29,37 @@ namespace Arvo;
 /// (CloudEvents omits absent optional attributes); a missing <c>datacontenttype</c> means
 /// <see cref="ArvoEvent.ArvoContentType"/>, as in the reference; <c>id</c>, <c>source</c>, <c>specversion</c>,
 /// <c>type</c>, <c>subject</c>, <c>data</c> and <c>time</c> are required. Unknown keys become custom
-/// extensions (validated). A repeated key replaces the earlier value, like <c>JSON.parse</c>. The keys
+/// extensions (validated). A repeated top-level attribute name (also one spelled with escapes, such as
+/// <c>d\u006fmain</c>) is rejected, a deliberate departure from <c>JSON.parse</c>, which keeps the last value:
+/// two readers of the same text must never see two different events. (Repeated keys inside <c>data</c> are kept
+/// as System.Text.Json keeps them.) The keys
 /// <c>arvotime</c>, <c>arvodataschema</c> and <c>arvoexecutionunits</c>, written by
 /// <see cref="ArvoEvent.ToCloudEvent"/> when the CloudEvents SDK cannot hold the exact value, replace
 /// <c>time</c>, <c>dataschema</c> and <c>executionunits</c>, so the SDK's JSON output reads back to the same event.
 /// </para>
 /// <para>
 /// Failures (malformed JSON, wrong JSON types such as <c>"executionunits":"5"</c> or <c>"data":[1]</c>,
-/// missing or invalid attributes) throw <see cref="ArvoEventValidationException"/> naming the attribute
-/// (<see cref="ArvoEventValidationException.DocumentAttribute"/> for malformed JSON). Nesting is bounded by
-/// <see cref="JsonReaderOptions.MaxDepth"/> (64); nothing recurses over user data.
+/// missing, repeated or invalid attributes) throw <see cref="ArvoEventValidationException"/> naming the attribute
+/// (<see cref="ArvoEventValidationException.DocumentAttribute"/> for malformed or too deeply nested JSON, with the
+/// attribute being read named in the message). No other exception leaves a reading method.
+/// </para>
+/// <para>
+/// <b>Text that cannot be encoded as UTF-8 is rejected, never replaced.</b> A lone UTF-16 surrogate (an unpaired
+/// <c>\ud800</c>-<c>\udfff</c> escape, a lone surrogate char in the string given to
+/// <see cref="Parse(string, ArvoEventParseOptions?)"/>, or its three-byte encoding in UTF-8 input) or bytes that
+/// are not UTF-8, in any attribute, name, custom extension or anywhere inside <c>data</c>, fail with the attribute
+/// named and, inside <c>data</c>, the JSON path (for example <c>data.items[2].name</c>). Accepting such text
+/// would only move the failure: it cannot be written back as UTF-8, so <see cref="ArvoEvent.ToJson"/>,
+/// <see cref="ArvoEvent.Equals(ArvoEvent?)"/>, error reporting and every store that serializes the event would
+/// throw later, turning retries into write failures; replacing it with U+FFFD would silently change the event.
+/// JavaScript strings may hold lone surrogates and <c>JSON.stringify</c> writes them as <c>\ud800</c>
+/// escapes, so an event from a TypeScript producer with such text is rejected with this error, naming the field.
+/// </para>
+/// <para>
+/// <b>Cost is bounded and linear.</b> <see cref="ArvoEventParseOptions"/> limits the number of custom extension
+/// attributes (default 256) and the nesting depth (default 64, the event object counting as 1); reading stops at
+/// the first excess. The text checks add one vectorised pass over <c>data</c> (a token walk only when it holds
+/// surrogate escapes); nothing recurses over user data.
 /// </para>
 /// </remarks>
 public static class ArvoEventJson
@@ -184,18 +206,25 @@ public static class ArvoEventJson
         }
     }
 
-    /// <summary>Reads an event from JSON text.</summary>
+    /// <summary>Reads an event from JSON text, with <see cref="ArvoEventParseOptions.Default"/> limits.</summary>
     /// <param name="json">One JSON object.</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    /// <exception cref="ArvoEventValidationException">The text is malformed or the event is invalid.</exception>
-    public static ArvoEvent Parse(string json)
+    /// <exception cref="ArvoEventValidationException">The text is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(string json) => Parse(json, null);
+
+    /// <summary>Reads an event from JSON text.</summary>
+    /// <param name="json">One JSON object. A lone surrogate char in it is rejected, never replaced by U+FFFD.</param>
+    /// <param name="options">Limits; null means <see cref="ArvoEventParseOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="ArvoEventValidationException">The text is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(string json, ArvoEventParseOptions? options)
     {
         ArgumentNullException.ThrowIfNull(json);
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            var length = Encoding.UTF8.GetBytes(json, rented);
-            return Parse(rented.AsSpan(0, length));
+            var length = JsonText.TranscodeWithoutReplacement(json, rented);
+            return Parse(rented.AsSpan(0, length), options);
         }
         finally
         {
@@ -203,18 +232,25 @@ public static class ArvoEventJson
         }
     }
 
-    /// <summary>Reads an event from UTF-8 JSON (a leading UTF-8 byte-order mark is skipped).</summary>
+    /// <summary>Reads an event from UTF-8 JSON (a leading UTF-8 byte-order mark is skipped), with <see cref="ArvoEventParseOptions.Default"/> limits.</summary>
     /// <param name="utf8Json">One JSON object; only <c>data</c> is copied, the span is not retained.</param>
-    /// <exception cref="ArvoEventValidationException">The JSON is malformed or the event is invalid.</exception>
-    public static ArvoEvent Parse(ReadOnlySpan<byte> utf8Json)
+    /// <exception cref="ArvoEventValidationException">The JSON is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(ReadOnlySpan<byte> utf8Json) => Parse(utf8Json, null);
+
+    /// <summary>Reads an event from UTF-8 JSON (a leading UTF-8 byte-order mark is skipped).</summary>
+    /// <param name="utf8Json">One JSON object; only <c>data</c> is copied, the span is not retained. Bytes that are not UTF-8 are rejected, never replaced.</param>
+    /// <param name="options">Limits; null means <see cref="ArvoEventParseOptions.Default"/>.</param>
+    /// <exception cref="ArvoEventValidationException">The JSON is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(ReadOnlySpan<byte> utf8Json, ArvoEventParseOptions? options)
     {
         if (utf8Json.StartsWith(Utf8Bom))
         {
             utf8Json = utf8Json[Utf8Bom.Length..];
         }
 
-        var reader = new Utf8JsonReader(utf8Json);
-        var arvoEvent = Read(ref reader);
+        options ??= ArvoEventParseOptions.Default;
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = options.MaxDepth });
+        var arvoEvent = Read(ref reader, options);
         try
         {
             if (reader.Read())
@@ -230,10 +266,16 @@ public static class ArvoEventJson
         return arvoEvent;
     }
 
+    /// <summary>Reads an event from a parsed JSON value, with <see cref="ArvoEventParseOptions.Default"/> limits; <c>data</c> is cloned, so the caller may dispose the document.</summary>
+    /// <param name="element">A JSON object.</param>
+    /// <exception cref="ArvoEventValidationException">The value is not an object, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(JsonElement element) => Parse(element, null);
+
     /// <summary>Reads an event from a parsed JSON value; <c>data</c> is cloned, so the caller may dispose the document.</summary>
     /// <param name="element">A JSON object.</param>
-    /// <exception cref="ArvoEventValidationException">The value is not an object or the event is invalid.</exception>
-    public static ArvoEvent Parse(JsonElement element)
+    /// <param name="options">Limits (the depth of <c>data</c> is checked, whatever the document's own limit was); null means <see cref="ArvoEventParseOptions.Default"/>.</param>
+    /// <exception cref="ArvoEventValidationException">The value is not an object, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Parse(JsonElement element, ArvoEventParseOptions? options)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -241,14 +283,23 @@ public static class ArvoEventJson
                 ArvoEventValidationException.DocumentAttribute,
                 "An ArvoEvent must be a JSON object",
                 "a JSON object",
-                element.ValueKind == JsonValueKind.Undefined ? "undefined" : RawValue.FromElement(element).Describe());
+                element.ValueKind == JsonValueKind.Undefined ? "undefined" : ArvoEventValidationException.Describe(JsonText.DisplayElement(element)));
         }
 
         var fields = default(ArvoEventFields);
+        fields.Options = options;
         foreach (var property in element.EnumerateObject())
         {
+            var rawName = JsonMarshal.GetRawUtf8PropertyName(property);
+            var problem = JsonText.CheckStringToken(rawName);
+            if (problem != TextProblem.None)
+            {
+                var shown = JsonText.Display(rawName);
+                throw ArvoEventFields.BadText(shown, "The attribute name", problem, JsonText.Excerpt(rawName, quote: true));
+            }
+
             var name = property.Name;
-            fields.Assign(ArvoEventFields.Identify(name), name, RawValue.FromElement(property.Value), dataIsOwned: false);
+            fields.Assign(ArvoEventFields.Identify(name), name, RawValue.FromElement(property.Value, name), dataIsOwned: false);
         }
 
         return ArvoEvent.FromFields(ref fields);
@@ -257,12 +308,26 @@ public static class ArvoEventJson
     /// <summary>
     /// Reads one event object from <paramref name="reader"/> (positioned before or on its
     /// <see cref="JsonTokenType.StartObject"/>), leaving the reader on the closing
-    /// <see cref="JsonTokenType.EndObject"/>. Used by <see cref="ArvoEventJsonConverter"/>.
+    /// <see cref="JsonTokenType.EndObject"/>. Used by <see cref="ArvoEventJsonConverter"/>. The nesting depth is
+    /// bounded by the reader's own <see cref="JsonReaderOptions.MaxDepth"/>; other limits are the defaults.
     /// </summary>
     /// <param name="reader">The reader.</param>
-    /// <exception cref="ArvoEventValidationException">The JSON is malformed or the event is invalid.</exception>
-    public static ArvoEvent Read(ref Utf8JsonReader reader)
+    /// <exception cref="ArvoEventValidationException">The JSON is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Read(ref Utf8JsonReader reader) => Read(ref reader, null);
+
+    /// <summary>
+    /// Reads one event object from <paramref name="reader"/> (positioned before or on its
+    /// <see cref="JsonTokenType.StartObject"/>), leaving the reader on the closing
+    /// <see cref="JsonTokenType.EndObject"/>. The nesting depth is bounded by the reader's own
+    /// <see cref="JsonReaderOptions.MaxDepth"/> (<see cref="ArvoEventParseOptions.MaxDepth"/> applies to the
+    /// overloads of <c>Parse</c>, which create the reader).
+    /// </summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="options">Limits; null means <see cref="ArvoEventParseOptions.Default"/>.</param>
+    /// <exception cref="ArvoEventValidationException">The JSON is malformed, exceeds a limit, or the event is invalid.</exception>
+    public static ArvoEvent Read(ref Utf8JsonReader reader, ArvoEventParseOptions? options)
     {
+        string? current = null;
         try
         {
             if (reader.TokenType is JsonTokenType.None or JsonTokenType.PropertyName && !reader.Read())
@@ -280,8 +345,10 @@ public static class ArvoEventJson
             }
 
             var fields = default(ArvoEventFields);
+            fields.Options = options;
             while (true)
             {
+                current = null;
                 if (!reader.Read())
                 {
                     throw Malformed("the input ends inside the event object", null);
@@ -295,13 +362,14 @@ public static class ArvoEventJson
                 string? name = null;
                 var key = !reader.ValueIsEscaped && !reader.HasValueSequence
                     ? ArvoEventFields.Identify(reader.ValueSpan)
-                    : ArvoEventFields.Identify(name = reader.GetString()!);
-                name ??= key == ArvoEventKey.Unknown ? reader.GetString()! : KeyName(key);
+                    : ArvoEventFields.Identify(name = ArvoEventFields.GetString(ref reader, null));
+                name ??= key == ArvoEventKey.Unknown ? ArvoEventFields.GetString(ref reader, null) : KeyName(key);
+                current = name;
 
                 reader.Read();
                 var value = reader.TokenType switch
                 {
-                    JsonTokenType.String => new RawValue(RawKind.String, reader.GetString()),
+                    JsonTokenType.String => new RawValue(RawKind.String, ArvoEventFields.GetString(ref reader, name)),
                     JsonTokenType.Number => ReadNumber(ref reader),
                     JsonTokenType.True => new RawValue(RawKind.True),
                     JsonTokenType.False => new RawValue(RawKind.False),
@@ -317,7 +385,7 @@ public static class ArvoEventJson
         }
         catch (JsonException exception)
         {
-            throw Malformed(exception.Message, exception);
+            throw Malformed(current is null ? exception.Message : $"{exception.Message} (in the value of '{current}')", exception);
         }
     }
 

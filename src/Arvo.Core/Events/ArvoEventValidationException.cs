@@ -76,6 +76,11 @@ public sealed class ArvoEventValidationException : ArgumentException
                 case < ' ':
                     builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
                     break;
+                case >= '\ud800' and <= '\udfff' when !(char.IsHighSurrogate(c) && i + 1 < length && char.IsLowSurrogate(value[i + 1]))
+                    && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(value[i - 1])):
+                    // A lone surrogate is shown as its escape, so the message itself stays valid Unicode.
+                    builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
                 default:
                     builder.Append(c);
                     break;

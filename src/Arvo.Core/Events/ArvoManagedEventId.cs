@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 using Arvo.Internal;
 
 namespace Arvo;
@@ -24,6 +25,10 @@ public readonly record struct ArvoManagedEventId(string Uuid, string Value)
     /// <param name="id">The event id.</param>
     /// <param name="result">The decoded content when the method returns true.</param>
     /// <param name="error">Why decoding failed when the method returns false; otherwise null.</param>
+    /// <remarks>
+    /// Never throws: text that is not base64, not a complete zlib stream, inflates to more than 1 MiB, is not UTF-8,
+    /// is not JSON (or is nested deeper than 64 levels), or holds a lone UTF-16 surrogate gives false.
+    /// </remarks>
     public static bool TryParse(string? id, out ArvoManagedEventId result, [NotNullWhen(false)] out string? error)
     {
         result = default;
@@ -49,6 +54,12 @@ public readonly record struct ArvoManagedEventId(string Uuid, string Value)
 
         try
         {
+            if (!Utf8.IsValid(rented.AsSpan(0, length)))
+            {
+                error = "The inflated id is not UTF-8 text.";
+                return false;
+            }
+
             var reader = new Utf8JsonReader(rented.AsSpan(0, length));
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
@@ -69,6 +80,12 @@ public readonly record struct ArvoManagedEventId(string Uuid, string Value)
             error = $"The inflated id is not JSON: {exception.Message}";
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // GetString on an escaped lone surrogate (\ud800): such text cannot be a well-formed .NET string.
+            error = "The inflated id holds a lone UTF-16 surrogate in 'uuid' or 'value'.";
+            return false;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
@@ -79,5 +96,7 @@ public readonly record struct ArvoManagedEventId(string Uuid, string Value)
     /// <param name="id">The event id.</param>
     /// <exception cref="FormatException">The id is not in the ARVO_MANAGED format.</exception>
     public static ArvoManagedEventId Parse(string id) =>
-        TryParse(id, out var result, out var error) ? result : throw new FormatException($"'{id}' is not an ARVO_MANAGED event id: {error}");
+        TryParse(id, out var result, out var error)
+            ? result
+            : throw new FormatException($"{ArvoEventValidationException.Describe(id)} is not an ARVO_MANAGED event id: {error}");
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Arvo.Internal;
@@ -66,9 +68,11 @@ internal readonly struct RawValue
     /// <summary>The value for <see cref="RawKind.Object"/> and <see cref="RawKind.Array"/>.</summary>
     public JsonElement Element { get; }
 
-    public static RawValue FromElement(JsonElement element) => element.ValueKind switch
+    /// <summary>Reads a value of a parsed document; a string that cannot be a .NET string fails naming <paramref name="attribute"/>.</summary>
+    /// <exception cref="ArvoEventValidationException">The string holds invalid UTF-8 or a lone surrogate.</exception>
+    public static RawValue FromElement(JsonElement element, string attribute) => element.ValueKind switch
     {
-        JsonValueKind.String => new RawValue(RawKind.String, element.GetString()),
+        JsonValueKind.String => new RawValue(RawKind.String, ArvoEventFields.GetString(element, attribute)),
         JsonValueKind.Number => element.TryGetDouble(out var number) && double.IsFinite(number)
             ? new RawValue(RawKind.Number, null, number, numberIsFinite: true)
             : new RawValue(RawKind.Number, element.GetRawText()),
@@ -87,8 +91,8 @@ internal readonly struct RawValue
         RawKind.True => "boolean true",
         RawKind.False => "boolean false",
         RawKind.Null => "null",
-        RawKind.Object => "object " + ArvoEventValidationException.Describe(Element.GetRawText()),
-        _ => "array " + ArvoEventValidationException.Describe(Element.GetRawText()),
+        RawKind.Object => "object " + ArvoEventValidationException.Describe(JsonText.DisplayElement(Element)),
+        _ => "array " + ArvoEventValidationException.Describe(JsonText.DisplayElement(Element)),
     };
 }
 
@@ -120,6 +124,14 @@ internal struct ArvoEventFields
     public double? ExecutionUnitsText;
     public uint Present;
     public List<KeyValuePair<string, object?>>? Extensions;
+
+    /// <summary>The limits of the read; null means <see cref="ArvoEventParseOptions.Default"/>.</summary>
+    public ArvoEventParseOptions? Options;
+
+    // Positions of the extension names once there are more than a few, so that adding n extensions is O(n).
+    private Dictionary<string, int>? _extensionIndex;
+
+    private const int ExtensionIndexThreshold = 8;
 
     public readonly bool Has(ArvoEventKey key) => (Present & (1u << (int)key)) != 0;
 
@@ -175,16 +187,26 @@ internal struct ArvoEventFields
         _ => ArvoEventKey.Unknown,
     };
 
+    /// <summary>The limits in force.</summary>
+    public readonly ArvoEventParseOptions Limits => Options ?? ArvoEventParseOptions.Default;
+
     /// <summary>
-    /// Stores one attribute value after checking its JSON type. A repeated key replaces the earlier
-    /// value (as JavaScript's <c>JSON.parse</c> does).
+    /// Stores one attribute value after checking its JSON type. A repeated attribute name is rejected (unlike
+    /// JavaScript's <c>JSON.parse</c>, which keeps the last value): two readers of the same text must not
+    /// see two different events.
     /// </summary>
     /// <param name="key">The identified key.</param>
     /// <param name="name">The property name (used for custom extensions and messages).</param>
     /// <param name="value">The value.</param>
     /// <param name="dataIsOwned">True when an object value for <c>data</c> is already owned (no clone needed).</param>
+    /// <exception cref="ArvoEventValidationException">The attribute is repeated, has the wrong JSON type, or is one extension too many.</exception>
     public void Assign(ArvoEventKey key, string name, in RawValue value, bool dataIsOwned)
     {
+        if (key != ArvoEventKey.Unknown && Has(key))
+        {
+            throw Duplicate(name);
+        }
+
         Present |= 1u << (int)key;
         switch (key)
         {
@@ -211,6 +233,9 @@ internal struct ArvoEventFields
                     throw new ArvoEventValidationException(name, "The data must be a JSON object", "a JSON object", value.Describe());
                 }
 
+                // Owned data comes from the UTF-8 reader, whose MaxDepth already bounds it; a parsed document
+                // (JsonElement, CloudEvent) may have been read with other limits, so its depth is checked here.
+                ArvoEventValidation.CheckData(value.Element, dataIsOwned ? 0 : Limits.MaxDepth - 1);
                 Data = dataIsOwned ? value.Element : value.Element.Clone();
                 break;
             case ArvoEventKey.ExecutionUnits:
@@ -319,6 +344,7 @@ internal struct ArvoEventFields
     /// <summary>Adds (or replaces) a custom extension from a CLR value (validated and normalised).</summary>
     public void AddExtensionValue(string name, object? value)
     {
+        CheckExtensionCount(name);
         ArvoExtensionCollection.ValidateName(name);
         if (!ArvoExtensionCollection.TryNormalizeValue(value, out var normalized))
         {
@@ -330,6 +356,7 @@ internal struct ArvoEventFields
 
     private void AddExtension(string name, in RawValue value)
     {
+        CheckExtensionCount(name);
         ArvoExtensionCollection.ValidateName(name);
         object? normalized = value.Kind switch
         {
@@ -345,18 +372,114 @@ internal struct ArvoEventFields
         Store(name, normalized);
     }
 
-    private void Store(string name, object? normalized)
+    /// <summary>The error for an attribute name that appears twice in one event object.</summary>
+    public static ArvoEventValidationException Duplicate(string name) =>
+        new(
+            name,
+            "The attribute appears more than once in the event object",
+            "each attribute name at most once",
+            "a repeated name " + ArvoEventValidationException.Describe(name));
+
+    /// <summary>
+    /// Reads a string value of a parsed document (<see cref="JsonElement.GetString"/> throws
+    /// <see cref="InvalidOperationException"/> for invalid UTF-8 and escaped lone surrogates).
+    /// </summary>
+    /// <exception cref="ArvoEventValidationException">The string holds invalid UTF-8 or a lone surrogate.</exception>
+    public static string GetString(JsonElement element, string attribute)
     {
-        Extensions ??= [];
-        for (var i = 0; i < Extensions.Count; i++)
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var problem = JsonText.CheckStringToken(raw.Length >= 2 ? raw[1..^1] : raw);
+        return problem == TextProblem.None
+            ? element.GetString()!
+            : throw BadText(attribute, $"The value of '{attribute}'", problem, JsonText.Excerpt(raw));
+    }
+
+    /// <summary>
+    /// Reads the current string or property-name token (<see cref="Utf8JsonReader.GetString"/> throws
+    /// <see cref="InvalidOperationException"/> for invalid UTF-8 and escaped lone surrogates).
+    /// </summary>
+    /// <exception cref="ArvoEventValidationException">The string holds invalid UTF-8 or a lone surrogate.</exception>
+    public static string GetString(ref Utf8JsonReader reader, string? attribute)
+    {
+        var problem = JsonText.Classify(ref reader);
+        if (problem == TextProblem.None)
         {
-            if (string.Equals(Extensions[i].Key, name, StringComparison.Ordinal))
+            try
             {
-                Extensions[i] = new(name, normalized);
-                return;
+                return reader.GetString()!;
+            }
+            catch (InvalidOperationException)
+            {
+                problem = TextProblem.InvalidUtf8;
             }
         }
 
+        var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
+        throw attribute is null
+            ? BadText(JsonText.Display(raw), "The attribute name", problem, JsonText.Excerpt(raw, quote: true))
+            : BadText(attribute, $"The value of '{attribute}'", problem, JsonText.Excerpt(raw, quote: true));
+    }
+
+    /// <summary>The error for text that is not valid UTF-8 or holds a lone surrogate.</summary>
+    /// <param name="attribute">The attribute reported (for a broken name: the name as written, escapes kept).</param>
+    /// <param name="subject">What holds the text, e.g. <c>The text at 'data.items[2].name'</c>.</param>
+    /// <param name="problem">What is wrong.</param>
+    /// <param name="actual">A display form of the value.</param>
+    public static ArvoEventValidationException BadText(string attribute, string subject, TextProblem problem, string actual) =>
+        new(
+            attribute,
+            problem == TextProblem.LoneSurrogate
+                ? $"{subject} holds a lone UTF-16 surrogate, which cannot be encoded as UTF-8 (rejected, not replaced)"
+                : $"{subject} is not valid UTF-8 (rejected, not replaced)",
+            "well-formed Unicode text (surrogates only in high-low pairs)",
+            actual);
+
+    // Checked before the name is validated or stored, so that reading stops at the first extension too many.
+    private readonly void CheckExtensionCount(string name)
+    {
+        var max = Limits.MaxExtensionAttributes;
+        var count = Extensions?.Count ?? 0;
+        if (count >= max)
+        {
+            throw new ArvoEventValidationException(
+                name,
+                $"The event has more than {max} custom extension attributes",
+                $"at most {max} custom extension attributes (ArvoEventParseOptions.MaxExtensionAttributes)",
+                $"extension number {count + 1}");
+        }
+    }
+
+    private void Store(string name, object? normalized)
+    {
+        Extensions ??= [];
+        if (_extensionIndex is null && Extensions.Count >= ExtensionIndexThreshold)
+        {
+            _extensionIndex = new Dictionary<string, int>(Extensions.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < Extensions.Count; i++)
+            {
+                _extensionIndex[Extensions[i].Key] = i;
+            }
+        }
+
+        if (_extensionIndex is not null)
+        {
+            if (_extensionIndex.ContainsKey(name))
+            {
+                throw Duplicate(name);
+            }
+        }
+        else
+        {
+            foreach (var item in Extensions)
+            {
+                if (string.Equals(item.Key, name, StringComparison.Ordinal))
+                {
+                    throw Duplicate(name);
+                }
+            }
+        }
+
+        _extensionIndex?.Add(name, Extensions.Count);
         Extensions.Add(new(name, normalized));
     }
 

@@ -17,6 +17,30 @@ internal static class ArvoEventValidation
     /// <summary>Validates every attribute of <paramref name="e"/>, in wire order.</summary>
     public static void Validate(ArvoEvent e)
     {
+        // First, so that a lone surrogate is reported as such rather than as, say, an invalid URI.
+        RequireWellFormed(ArvoEventAttributeNames.Id, e.Id);
+        RequireWellFormed(ArvoEventAttributeNames.Source, e.Source);
+        RequireWellFormed(ArvoEventAttributeNames.SpecVersion, e.SpecVersion);
+        RequireWellFormed(ArvoEventAttributeNames.Type, e.Type);
+        RequireWellFormed(ArvoEventAttributeNames.Subject, e.Subject);
+        RequireWellFormed(ArvoEventAttributeNames.DataContentType, e.DataContentType);
+        RequireWellFormed(ArvoEventAttributeNames.DataSchema, e.DataSchema);
+        RequireWellFormed(ArvoEventAttributeNames.Time, e.Time);
+        RequireWellFormed(ArvoEventAttributeNames.To, e.To);
+        RequireWellFormed(ArvoEventAttributeNames.AccessControl, e.AccessControl);
+        RequireWellFormed(ArvoEventAttributeNames.RedirectTo, e.RedirectTo);
+        RequireWellFormed(ArvoEventAttributeNames.TraceParent, e.TraceParent);
+        RequireWellFormed(ArvoEventAttributeNames.TraceState, e.TraceState);
+        RequireWellFormed(ArvoEventAttributeNames.ParentId, e.ParentId);
+        RequireWellFormed(ArvoEventAttributeNames.Domain, e.Domain);
+        foreach (var (name, value) in e.ExtensionCollection.AsSpan())
+        {
+            if (value is string text)
+            {
+                RequireWellFormed(name, text);
+            }
+        }
+
         RequireNonEmpty(ArvoEventAttributeNames.Id, e.Id);
         RequireUri(ArvoEventAttributeNames.Source, e.Source);
 
@@ -107,13 +131,39 @@ internal static class ArvoEventValidation
         }
     }
 
+    /// <summary>
+    /// Rejects <c>data</c> that holds invalid UTF-8 or a lone surrogate (in a string or a property name), or, when
+    /// <paramref name="maxDepth"/> is positive, is nested deeper than <paramref name="maxDepth"/> levels (the data
+    /// object itself is level 1). Such data would parse but later break <see cref="ArvoEvent.ToJson"/>,
+    /// <see cref="ArvoEvent.Equals(ArvoEvent?)"/> and every store that serializes the event.
+    /// </summary>
+    /// <exception cref="ArvoEventValidationException">The data is rejected; the message names the JSON path.</exception>
+    public static void CheckData(JsonElement data, int maxDepth)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data);
+        var problem = JsonText.CheckValue(raw, ArvoEventAttributeNames.Data, maxDepth, out var path);
+        switch (problem)
+        {
+            case TextProblem.None:
+                return;
+            case TextProblem.TooDeep:
+                throw new ArvoEventValidationException(
+                    ArvoEventValidationException.DocumentAttribute,
+                    $"The JSON text is nested too deeply at '{path}'",
+                    $"JSON nested at most {maxDepth + 1} levels deep, counting the event object (ArvoEventParseOptions.MaxDepth)",
+                    $"a value in '{ArvoEventAttributeNames.Data}' nested deeper");
+            default:
+                throw ArvoEventFields.BadText(ArvoEventAttributeNames.Data, $"The text at '{path}'", problem, "object " + JsonText.Excerpt(raw));
+        }
+    }
+
     /// <summary>The failure for a <c>data</c> value that is not a JSON object.</summary>
     public static ArvoEventValidationException DataNotObject(JsonValueKind kind, JsonElement? value) =>
         new(
             ArvoEventAttributeNames.Data,
             "The data must be a JSON object",
             "a JSON object",
-            value is { } element ? $"{KindName(kind)} {ArvoEventValidationException.Describe(element.GetRawText())}" : "(missing)");
+            value is { } element ? $"{KindName(kind)} {ArvoEventValidationException.Describe(JsonText.DisplayElement(element))}" : "(missing)");
 
     /// <summary>The failure for a required attribute that is absent.</summary>
     public static ArvoEventValidationException Missing(string attribute, string expected) =>
@@ -130,6 +180,14 @@ internal static class ArvoEventValidation
         JsonValueKind.Null => "null",
         _ => "undefined",
     };
+
+    private static void RequireWellFormed(string attribute, string? value)
+    {
+        if (value is not null && JsonText.IndexOfLoneSurrogate(value) >= 0)
+        {
+            throw ArvoEventFields.BadText(attribute, $"The value of '{attribute}'", TextProblem.LoneSurrogate, ArvoEventValidationException.Describe(value));
+        }
+    }
 
     private static void RequireNonEmpty(string attribute, string? value)
     {

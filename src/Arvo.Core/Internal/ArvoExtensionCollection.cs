@@ -8,15 +8,28 @@ namespace Arvo.Internal;
 /// <summary>
 /// The custom extension attributes of an <see cref="ArvoEvent"/>: an immutable, insertion-ordered
 /// map from name to a primitive value (<see cref="string"/>, <see cref="bool"/>, <see cref="double"/>
-/// or null). Events usually carry none or a handful, so lookups are linear scans over an array.
+/// or null). Events usually carry none or a handful, so small collections are scanned linearly; from
+/// <see cref="IndexThreshold"/> entries on, a name index keeps lookups O(1) and building, comparing and
+/// reading n extensions O(n).
 /// </summary>
 internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, object?>
 {
+    private const int IndexThreshold = 8;
+
     private readonly KeyValuePair<string, object?>[] _items;
+    private readonly Dictionary<string, int>? _index;
 
     private ArvoExtensionCollection(KeyValuePair<string, object?>[] items)
     {
         _items = items;
+        if (items.Length > IndexThreshold)
+        {
+            _index = new Dictionary<string, int>(items.Length, StringComparer.Ordinal);
+            for (var i = 0; i < items.Length; i++)
+            {
+                _index[items[i].Key] = i;
+            }
+        }
     }
 
     /// <summary>The shared empty collection.</summary>
@@ -71,6 +84,7 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
         }
 
         List<KeyValuePair<string, object?>>? items = null;
+        Dictionary<string, int>? positions = null;
         foreach (var (name, value) in extensions)
         {
             ValidateName(name);
@@ -80,13 +94,23 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
             }
 
             items ??= [];
-            var index = IndexOf(items, name);
+            if (positions is null && items.Count >= IndexThreshold)
+            {
+                positions = new Dictionary<string, int>(items.Count * 2, StringComparer.Ordinal);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    positions[items[i].Key] = i;
+                }
+            }
+
+            var index = positions is null ? IndexOf(items, name) : positions.GetValueOrDefault(name, -1);
             if (index >= 0)
             {
                 items[index] = new(name, normalized);
             }
             else
             {
+                positions?.Add(name, items.Count);
                 items.Add(new(name, normalized));
             }
         }
@@ -107,7 +131,7 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
             throw InvalidValue(name, value);
         }
 
-        var index = Array.FindIndex(_items, item => string.Equals(item.Key, name, StringComparison.Ordinal));
+        var index = IndexOf(name);
         KeyValuePair<string, object?>[] items;
         if (index >= 0)
         {
@@ -127,7 +151,7 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
     /// <summary>Returns a copy without <paramref name="name"/> (this instance when absent).</summary>
     public ArvoExtensionCollection Without(string name)
     {
-        var index = Array.FindIndex(_items, item => string.Equals(item.Key, name, StringComparison.Ordinal));
+        var index = IndexOf(name);
         if (index < 0)
         {
             return this;
@@ -153,6 +177,18 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
     /// <inheritdoc />
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
+        if (_index is not null)
+        {
+            if (_index.TryGetValue(key, out var i))
+            {
+                value = _items[i].Value;
+                return true;
+            }
+
+            value = null;
+            return false;
+        }
+
         foreach (var item in _items)
         {
             if (string.Equals(item.Key, key, StringComparison.Ordinal))
@@ -276,6 +312,16 @@ internal sealed class ArvoExtensionCollection : IReadOnlyDictionary<string, obje
     {
         normalized = double.IsFinite(value) ? value : null;
         return normalized is not null;
+    }
+
+    private int IndexOf(string name)
+    {
+        if (_index is not null)
+        {
+            return _index.GetValueOrDefault(name, -1);
+        }
+
+        return Array.FindIndex(_items, item => string.Equals(item.Key, name, StringComparison.Ordinal));
     }
 
     private static int IndexOf(List<KeyValuePair<string, object?>> items, string name)

@@ -29,7 +29,9 @@ public enum ArvoSubjectErrorKind
 
     /// <summary>
     /// The inflated text is not well-formed JSON (including trailing data and nesting deeper than
-    /// <see cref="ArvoSubjectOptions.MaxJsonDepth"/>).
+    /// <see cref="ArvoSubjectOptions.MaxJsonDepth"/>), or a string or key in it holds an escaped lone UTF-16
+    /// surrogate such as <c>\ud800</c> (rejected, not replaced; <see cref="ArvoOrchestrationSubjectException.Field"/>
+    /// then names where, e.g. <c>meta.tenant</c>).
     /// </summary>
     InvalidJson = 6,
 }

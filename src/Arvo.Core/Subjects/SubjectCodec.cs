@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -231,9 +232,9 @@ internal static class SubjectCodec
                     return false;
                 }
             }
-            else
+            else if (!ReadExtra(ref reader, null, ref extras, out error))
             {
-                ReadExtra(ref reader, ref extras);
+                return false;
             }
         }
 
@@ -291,9 +292,9 @@ internal static class SubjectCodec
                     return false;
                 }
             }
-            else
+            else if (!ReadExtra(ref reader, "orchestrator", ref extras, out error))
             {
-                ReadExtra(ref reader, ref extras);
+                return false;
             }
         }
 
@@ -351,7 +352,10 @@ internal static class SubjectCodec
                 }
                 else if (reader.TokenType == JsonTokenType.String)
                 {
-                    domain = reader.GetString();
+                    if (!TryGetString(ref reader, "execution.domain", out domain, out error))
+                    {
+                        return false;
+                    }
                 }
                 else
                 {
@@ -361,9 +365,9 @@ internal static class SubjectCodec
 
                 hasDomain = true;
             }
-            else
+            else if (!ReadExtra(ref reader, "execution", ref extras, out error))
             {
-                ReadExtra(ref reader, ref extras);
+                return false;
             }
         }
 
@@ -400,15 +404,24 @@ internal static class SubjectCodec
         var entries = new OrderedReadOnlyMap<string>.Builder(0);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String)
+            if (!TryGetString(ref reader, "meta", out var key, out error))
             {
-                error = Unexpected(SubjectRules.MetaField(key), "a string", ref reader);
                 return false;
             }
 
-            entries.Set(key, reader.GetString()!);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                error = Unexpected(SubjectRules.MetaField(key!), "a string", ref reader);
+                return false;
+            }
+
+            if (!TryGetString(ref reader, SubjectRules.MetaField(key!), out var value, out error))
+            {
+                return false;
+            }
+
+            entries.Set(key!, value!);
         }
 
         meta = entries.ToMap();
@@ -427,24 +440,61 @@ internal static class SubjectCodec
             return false;
         }
 
-        value = reader.GetString();
-        error = default;
+        return TryGetString(ref reader, field, out value, out error);
+    }
+
+    /// <summary>
+    /// Reads the current string or property name. A string that cannot be a well-formed .NET string (an escaped
+    /// lone surrogate such as <c>\ud800</c>) fails naming <paramref name="field"/>; it is rejected, not replaced.
+    /// </summary>
+    private static bool TryGetString(ref Utf8JsonReader reader, string field, out string? value, out SubjectError error)
+    {
+        var problem = JsonText.Classify(ref reader);
+        if (problem == TextProblem.None)
+        {
+            value = reader.GetString();
+            error = default;
+            return true;
+        }
+
+        value = null;
+        error = new(ArvoSubjectErrorKind.InvalidJson, field, SubjectRules.StringExpected, $"{SubjectError.Quote(RawText(ref reader))} ({JsonText.Describe(problem)})");
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps an unknown key's value as raw JSON (rare, so allocating here is fine). Its strings are checked now,
+    /// so that content which parses can always be written back.
+    /// </summary>
+    private static bool ReadExtra(ref Utf8JsonReader reader, string? parent, ref OrderedReadOnlyMap<JsonElement>.Builder extras, out SubjectError error)
+    {
+        if (!TryGetString(ref reader, parent ?? "$", out var key, out error))
+        {
+            return false;
+        }
+
+        var value = JsonElement.ParseValue(ref reader);
+        var field = parent is null ? key! : parent + "." + key;
+        var problem = JsonText.CheckValue(JsonMarshal.GetRawUtf8Value(value), field, 0, out var path);
+        if (problem != TextProblem.None)
+        {
+            error = new(ArvoSubjectErrorKind.InvalidJson, path, SubjectRules.StringExpected, JsonText.Describe(problem));
+            return false;
+        }
+
+        extras.Set(key!, value);
         return true;
     }
 
-    /// <summary>Keeps an unknown key's value as raw JSON (rare, so allocating here is fine).</summary>
-    private static void ReadExtra(ref Utf8JsonReader reader, ref OrderedReadOnlyMap<JsonElement>.Builder extras)
-    {
-        var key = reader.GetString()!;
-        extras.Set(key, JsonElement.ParseValue(ref reader));
-    }
+    private static string RawText(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence ? JsonText.Display(reader.ValueSequence.ToArray()) : JsonText.Display(reader.ValueSpan);
 
     private static SubjectError Unexpected(string field, string expected, ref Utf8JsonReader reader)
     {
         var actual = reader.TokenType switch
         {
             JsonTokenType.Null => "null",
-            JsonTokenType.String => SubjectError.Quote(reader.GetString()),
+            JsonTokenType.String => JsonText.Classify(ref reader) == TextProblem.None ? SubjectError.Quote(reader.GetString()) : SubjectError.Quote(RawText(ref reader)),
             JsonTokenType.Number => "a number",
             JsonTokenType.True => "true",
             JsonTokenType.False => "false",

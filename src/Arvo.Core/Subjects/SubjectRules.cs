@@ -117,34 +117,24 @@ internal static class SubjectRules
 
     /// <summary>True when <paramref name="value"/> is well-formed UTF-16 (every surrogate is paired).</summary>
     /// <remarks>The JSON writer would silently replace a lone surrogate with U+FFFD, so create rejects them.</remarks>
-    public static bool IsWellFormed(ReadOnlySpan<char> value)
+    public static bool IsWellFormed(ReadOnlySpan<char> value) => JsonText.IsWellFormed(value);
+
+    private static bool CheckKeys(IReadOnlyDictionary<string, System.Text.Json.JsonElement> extras, string? parent, out SubjectError error)
     {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (!char.IsSurrogate(c))
-            {
-                continue;
-            }
-
-            if (!char.IsHighSurrogate(c) || i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
-            {
-                return false;
-            }
-
-            i++;
-        }
-
-        return true;
-    }
-
-    private static bool CheckKeys<T>(IReadOnlyDictionary<string, T> extras, string? parent, out SubjectError error)
-    {
-        foreach (var key in extras.Keys)
+        foreach (var (key, value) in extras)
         {
             if (!IsWellFormed(key))
             {
                 error = SubjectError.Content(parent ?? "$", KeyExpected, SubjectError.Quote(key));
+                return false;
+            }
+
+            // The writer cannot write a string holding an escaped lone surrogate (or invalid UTF-8) back.
+            var field = parent is null ? key : parent + "." + key;
+            var problem = JsonText.CheckValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), field, 0, out var path);
+            if (problem != TextProblem.None)
+            {
+                error = SubjectError.Content(path ?? field, StringExpected, JsonText.Describe(problem));
                 return false;
             }
         }

@@ -175,11 +175,16 @@ public sealed class ArvoEventJsonTests
     }
 
     [Fact]
-    public void Parse_DuplicateKey_LastValueWins()
+    public void Parse_DuplicateKey_ThrowsNamingTheAttribute()
     {
+        // Deliberate change: JSON.parse keeps the last value, but two readers of one text must not see two events.
         var json = TestEvents.ExampleB.Replace("\"domain\": null", "\"domain\": \"first\", \"domain\": \"second\"");
 
-        ArvoEventJson.Parse(json).Domain.Should().Be("second");
+        var act = () => ArvoEventJson.Parse(json);
+
+        var error = act.Should().Throw<ArvoEventValidationException>().Which;
+        error.Attribute.Should().Be("domain");
+        error.Reason.Should().Be("The attribute appears more than once in the event object");
     }
 
     [Fact]
