@@ -118,7 +118,7 @@ async Task<IReadOnlyList<ArvoEvent>> ExecuteWithRetryAsync(ArvoEvent evt)
         {
             return (await orchestrator.ExecuteAsync(evt)).All;
         }
-        catch (TransactionViolation violation) when (violation.Cause is TransactionViolationCause.LockUnacquired or TransactionViolationCause.WriteMachineMemoryFailure)
+        catch (TransactionViolation violation) when (violation.Cause is TransactionViolationCause.LockUnacquired or TransactionViolationCause.WriteMachineMemoryFailure or TransactionViolationCause.ExecutionTimeout)
         {
             // Another worker holds the lease or wrote first: redeliver shortly, as a broker would.
             stats.Retries++;

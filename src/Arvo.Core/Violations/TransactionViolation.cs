@@ -17,6 +17,12 @@ public enum TransactionViolationCause
 
     /// <summary><c>INVALID_SUBJECT</c>: kept for parity with the reference, which declares but never uses it.</summary>
     InvalidSubject,
+
+    /// <summary>
+    /// <c>EXECUTION_TIMEOUT</c>: an execution holding the subject's lease ran past its execution timeout and was abandoned
+    /// before persisting (not in the reference, which has no timeout). Retryable like the other causes.
+    /// </summary>
+    ExecutionTimeout,
 }
 
 /// <summary>
@@ -61,6 +67,7 @@ public sealed class TransactionViolation : ArvoViolation
         TransactionViolationCause.LockMachineMemoryFailure => "LOCK_MACHINE_MEMORY_FAILURE",
         TransactionViolationCause.WriteMachineMemoryFailure => "WRITE_MACHINE_MEMORY_FAILURE",
         TransactionViolationCause.LockUnacquired => "LOCK_UNACQUIRED",
+        TransactionViolationCause.ExecutionTimeout => "EXECUTION_TIMEOUT",
         TransactionViolationCause.InvalidSubject => "INVALID_SUBJECT",
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "Unknown transaction violation cause."),
     };

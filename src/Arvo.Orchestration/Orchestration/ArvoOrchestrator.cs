@@ -153,7 +153,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// </exception>
     /// <exception cref="TransactionViolation">
     /// The memory failed to lock, read or write, another execution holds the lock (<c>LOCK_UNACQUIRED</c>), or the
-    /// execution ran out of its <see cref="ExecutionTimeout"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>).
+    /// execution ran out of its <see cref="ExecutionTimeout"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>).
     /// </exception>
     /// <exception cref="ConfigViolation">No machine for the subject's name and version, or the event matches none of the machine's contracts.</exception>
     /// <exception cref="ContractViolation">

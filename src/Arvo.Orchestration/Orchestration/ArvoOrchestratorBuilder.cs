@@ -173,7 +173,7 @@ public sealed class ArvoOrchestratorBuilder
     /// Bounds every execution that holds the subject's lock: once <paramref name="timeout"/> has passed since the lock was
     /// acquired (measured with <see cref="ArvoEventCreationOptions.TimeProvider"/> of <see cref="CreationOptions"/>), the
     /// execution's cancellation token is cancelled and the execution is abandoned before it persists anything, with a
-    /// <see cref="TransactionViolation"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>, inner
+    /// <see cref="TransactionViolation"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>, inner
     /// <see cref="TimeoutException"/>); the lock is released and the event can be retried. Keep it shorter than the
     /// memory's lock time-to-live, so that no write happens after another execution may have taken the lease over.
     /// Executions without a lock are not bounded. Default <see cref="DefaultExecutionTimeout"/> (4 s).

@@ -781,7 +781,7 @@ internal sealed class OrchestrationPipeline<TRecord>
         public bool Expired => _source.IsCancellationRequested && !_callerToken.IsCancellationRequested;
 
         public TransactionViolation Violation(ArvoEvent consumed, Exception cause) => new(
-            TransactionViolationCause.LockUnacquired,
+            TransactionViolationCause.ExecutionTimeout,
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"Execution timeout - the execution of event (id={consumed.Id}, subject={consumed.Subject}) held the lock for longer than its execution timeout of {_timeout.TotalMilliseconds} ms and was abandoned before persisting, so nothing is written after the lease may have expired. Nothing was persisted and the lock was released; retry the event, or raise the execution timeout together with the memory's lock time-to-live."),

@@ -160,7 +160,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
     /// <exception cref="ExecutionViolation">The subject is not an orchestration subject, or a child init carries an invalid <c>parentSubject$$</c>.</exception>
     /// <exception cref="TransactionViolation">
     /// The memory failed to lock, read or write, another execution holds the lock, or the execution ran out of its
-    /// <see cref="ArvoResumableOptions.ExecutionTimeout"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>).
+    /// <see cref="ArvoResumableOptions.ExecutionTimeout"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>).
     /// </exception>
     /// <exception cref="ConfigViolation">
     /// No handler for the subject's version (<c>Handler resolution failed: …</c>), or the event matches none of the

@@ -38,7 +38,7 @@ public sealed record ArvoResumableOptions
     /// How long an execution that holds the subject's lock may run: once it has passed since the lock was acquired
     /// (measured with <see cref="ArvoEventCreationOptions.TimeProvider"/> of <see cref="CreationOptions"/>), the handler's
     /// cancellation token is cancelled and the execution is abandoned before it persists anything, with a
-    /// <see cref="TransactionViolation"/> (<c>LOCK_UNACQUIRED</c>, <c>Execution timeout - …</c>, inner
+    /// <see cref="TransactionViolation"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>, inner
     /// <see cref="TimeoutException"/>); the lock is released. Keep it shorter than the memory's lock time-to-live.
     /// Executions without a lock are not bounded.
     /// </summary>

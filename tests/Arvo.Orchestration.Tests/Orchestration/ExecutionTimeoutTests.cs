@@ -45,8 +45,8 @@ public sealed class ExecutionTimeoutTests
     {
         var act = () => run.WaitAsync(Guard);
         var violation = (await act.Should().ThrowAsync<TransactionViolation>()).Which;
-        violation.Cause.Should().Be(TransactionViolationCause.LockUnacquired);
-        violation.Message.Should().Contain("Execution timeout - the execution of event").And.Contain("was abandoned before persisting");
+        violation.Cause.Should().Be(TransactionViolationCause.ExecutionTimeout);
+        violation.Message.Should().StartWith("ViolationError<OrchestratorTransaction> [EXECUTION_TIMEOUT] Execution timeout - the execution of event").And.Contain("was abandoned before persisting");
         violation.InnerException.Should().BeOfType<TimeoutException>();
         return violation;
     }
