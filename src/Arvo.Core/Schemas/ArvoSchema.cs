@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Arvo.Internal;
 using NJsonSchema;
 using NJsonSchema.Generation;
@@ -42,16 +43,28 @@ public sealed class ArvoSchema
     private readonly CompiledSchemaValidator? _compiled;
     private readonly SchemaNormalizer _normalizer;
 
+    /// <summary>On the NJsonSchema path: the schema's <c>pattern</c>s and <c>patternProperties</c> keys, matched against the data first (see <see cref="CheckFallbackPatterns"/>).</summary>
+    private readonly SchemaPattern[] _fallbackValuePatterns = [];
+    private readonly SchemaPattern[] _fallbackNamePatterns = [];
+
     private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
     {
         Json = json;
         Options = options;
         _schema = schema;
-        _compiled = CompiledSchemaValidator.TryCompile(schema);
+        var timeout = options.PatternMatchTimeout;
+        _compiled = CompiledSchemaValidator.TryCompile(schema, timeout);
         var compiled = _compiled;
+        if (compiled is null)
+        {
+            var (values, names) = SchemaPatterns.Collect(schema);
+            _fallbackValuePatterns = [.. values.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+            _fallbackNamePatterns = [.. names.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+        }
+
         _normalizer = compiled is not null
-            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor)
-            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0);
+            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, timeout)
+            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, timeout);
     }
 
     /// <summary>
@@ -186,13 +199,76 @@ public sealed class ArvoSchema
 
     /// <summary>Checks data against the schema without changing it (for consumed data).</summary>
     /// <param name="data">The data, e.g. an event's <c>data</c>.</param>
-    /// <returns><see cref="ArvoSchemaValidationResult.Success"/>, or the issues found.</returns>
-    public ArvoSchemaValidationResult Validate(JsonElement data) =>
-        _compiled is not null ? _compiled.Validate(data) : ValidateWithNJsonSchema(data);
+    /// <returns>
+    /// <see cref="ArvoSchemaValidationResult.Success"/>, or the issues found. Whatever the data, the answer is a
+    /// result, never an exception. Before the schema is consulted, data is invalid (with only these issues) when it is
+    /// an undefined <c>default(JsonElement)</c> (<c>$: expected a JSON value</c>), holds a string or property name with a
+    /// lone UTF-16 surrogate (<c>invalid_string</c>: such text cannot be encoded as UTF-8, so it is rejected), a number
+    /// beyond the double range such as <c>1e309</c> (<c>not_finite</c>: <c>expected a finite number</c>), or objects
+    /// and arrays nested more than 256 levels deep (<c>too_big</c>). A <c>pattern</c> match that exceeds
+    /// <see cref="ArvoSchemaOptions.PatternMatchTimeout"/> makes the data invalid with one issue naming the path and the
+    /// pattern.
+    /// </returns>
+    public ArvoSchemaValidationResult Validate(JsonElement data)
+    {
+        if (UntrustedData.Check(data) is { } rejected)
+        {
+            return rejected;
+        }
+
+        try
+        {
+            return _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+        }
+        catch (RegexMatchTimeoutException timeout)
+        {
+            return UntrustedData.PatternTimedOut(data, timeout);
+        }
+    }
 
     /// <summary>Validation by NJsonSchema on a Newtonsoft copy of the data: the fallback, and the reference the compiled validator is tested against.</summary>
+    /// <remarks>The data must have passed <see cref="UntrustedData.Check"/>; NJsonSchema's own pattern matching has no timeout (see <see cref="CheckFallbackPatterns"/>).</remarks>
     internal ArvoSchemaValidationResult ValidateWithNJsonSchema(JsonElement data) =>
         SchemaIssues.ToResult(Validator.Validate(JsonElementTokens.ToJToken(data), _schema));
+
+    /// <summary>The NJsonSchema path: every string is matched against every pattern with a timeout first, so NJsonSchema's own (unbounded) matching of the same pairs cannot hang.</summary>
+    private ArvoSchemaValidationResult ValidateOnFallback(JsonElement data)
+    {
+        CheckFallbackPatterns(data);
+        return ValidateWithNJsonSchema(data);
+    }
+
+    /// <summary>
+    /// NJsonSchema 11.6.2 matches <c>pattern</c> and <c>patternProperties</c> with <c>Regex.IsMatch(value, pattern)</c>,
+    /// which has no timeout. Matching every string value against every <c>pattern</c> of the schema, and every property
+    /// name against every <c>patternProperties</c> key, on the same (backtracking) engine with the timeout first, bounds
+    /// what NJsonSchema then spends on the pairs it matches (a subset). A pathological pair throws here instead.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">A match timed out.</exception>
+    private void CheckFallbackPatterns(JsonElement data)
+    {
+        if (_fallbackValuePatterns.Length == 0 && _fallbackNamePatterns.Length == 0)
+        {
+            return;
+        }
+
+        UntrustedData.ForEachString(
+            data,
+            value =>
+            {
+                foreach (var pattern in _fallbackValuePatterns)
+                {
+                    pattern.IsMatch(value);
+                }
+            },
+            name =>
+            {
+                foreach (var pattern in _fallbackNamePatterns)
+                {
+                    pattern.IsMatch(name);
+                }
+            });
+    }
 
     /// <summary>
     /// Validates data and returns what zod's <c>parse</c> returns (for emitted data): undeclared
@@ -203,27 +279,43 @@ public sealed class ArvoSchema
     /// </summary>
     /// <param name="data">The data to emit.</param>
     /// <returns>The parsed data.</returns>
-    /// <exception cref="ArvoSchemaValidationException">The data does not match the schema.</exception>
+    /// <exception cref="ArvoSchemaValidationException">The data does not match the schema, or is rejected before it is checked (see <see cref="Validate"/>). No other exception leaves this method.</exception>
     public JsonElement Parse(JsonElement data) =>
         TryParse(data, out var parsed, out var validation) ? parsed : throw new ArvoSchemaValidationException(validation);
 
-    /// <summary>Like <see cref="Parse"/>, without throwing.</summary>
+    /// <summary>Like <see cref="Parse"/>, without throwing: whatever the data, the answer is a result (see <see cref="Validate"/>).</summary>
     /// <param name="data">The data to emit.</param>
     /// <param name="parsed">The parsed data when valid; <c>default</c> otherwise.</param>
     /// <param name="validation">The validation result.</param>
     /// <returns>True when the data is valid.</returns>
     public bool TryParse(JsonElement data, out JsonElement parsed, out ArvoSchemaValidationResult validation)
     {
-        if (_compiled is not null && _compiled.IsValid(data))
+        if (UntrustedData.Check(data) is { } rejected)
         {
-            validation = ArvoSchemaValidationResult.Success;
-            parsed = _normalizer.Normalize(data);
-            return true;
+            parsed = default;
+            validation = rejected;
+            return false;
         }
 
-        validation = Validate(data);
-        parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
-        return validation.IsValid;
+        try
+        {
+            if (_compiled is not null && _compiled.IsValid(data))
+            {
+                validation = ArvoSchemaValidationResult.Success;
+                parsed = _normalizer.Normalize(data);
+                return true;
+            }
+
+            validation = _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+            parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
+            return validation.IsValid;
+        }
+        catch (RegexMatchTimeoutException timeout)
+        {
+            parsed = default;
+            validation = UntrustedData.PatternTimedOut(data, timeout);
+            return false;
+        }
     }
 
     /// <summary>The schema document as JSON text.</summary>

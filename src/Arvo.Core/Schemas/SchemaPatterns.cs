@@ -1,0 +1,66 @@
+using NJsonSchema;
+
+namespace Arvo.Internal;
+
+/// <summary>The regular expressions of a loaded schema, as NJsonSchema's validator reaches them.</summary>
+internal static class SchemaPatterns
+{
+    /// <summary>
+    /// Every distinct <c>pattern</c> and every distinct <c>patternProperties</c> key of <paramref name="schema"/> and
+    /// the schemas it reaches (properties, items, additional properties and items, unions, <c>not</c>, definitions,
+    /// references), in discovery order.
+    /// </summary>
+    public static (List<string> ValuePatterns, List<string> NamePatterns) Collect(JsonSchema schema)
+    {
+        var values = new List<string>();
+        var names = new List<string>();
+        var seenValues = new HashSet<string>(StringComparer.Ordinal);
+        var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        var visited = new HashSet<JsonSchema>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<JsonSchema>();
+        pending.Push(schema);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop().ActualSchema;
+            if (!visited.Add(current))
+            {
+                continue;
+            }
+
+            if (!string.IsNullOrEmpty(current.Pattern) && seenValues.Add(current.Pattern))
+            {
+                values.Add(current.Pattern);
+            }
+
+            foreach (var (key, value) in current.PatternProperties)
+            {
+                if (seenNames.Add(key))
+                {
+                    names.Add(key);
+                }
+
+                pending.Push(value);
+            }
+
+            foreach (var property in current.Properties.Values)
+            {
+                pending.Push(property);
+            }
+
+            foreach (var child in current.AllOf.Concat(current.AnyOf).Concat(current.OneOf).Concat(current.Items).Concat(current.Definitions.Values))
+            {
+                pending.Push(child);
+            }
+
+            foreach (var child in new[] { current.Not, current.Item, current.AdditionalPropertiesSchema, current.AdditionalItemsSchema })
+            {
+                if (child is not null)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return (values, names);
+    }
+}
