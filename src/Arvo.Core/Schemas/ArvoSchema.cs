@@ -114,7 +114,12 @@ public sealed class ArvoSchema
     /// <summary>Loads a JSON Schema from a parsed JSON document.</summary>
     /// <param name="json">The schema document (a JSON object, or <c>true</c>/<c>false</c>).</param>
     /// <param name="options">How to interpret the schema; <see cref="ArvoSchemaOptions.Default"/> when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="json"/> is not a loadable schema.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="json"/> is not a loadable schema: not an object or boolean, more than 64 levels deep, holding a
+    /// lone UTF-16 surrogate or a number beyond the double range, a reference outside the document, an invalid
+    /// <c>pattern</c> or <c>patternProperties</c> key, a <c>multipleOf</c> that is not positive. No other exception
+    /// leaves this method.
+    /// </exception>
     public static ArvoSchema FromJson(JsonElement json, ArvoSchemaOptions? options = null)
     {
         options ??= ArvoSchemaOptions.Default;
@@ -124,10 +129,18 @@ public sealed class ArvoSchema
         }
 
         json = json.Clone();
-        var prepared = SchemaJsonPreparer.Prepare(json, options);
+
+        // The same door as for data: text that cannot be encoded as UTF-8, infinite numbers and deep nesting.
+        if (UntrustedData.Check(json) is { } rejected)
+        {
+            throw new ArgumentException($"The JSON Schema cannot be loaded: {rejected}", nameof(json));
+        }
+
         JsonSchema schema;
         try
         {
+            var prepared = SchemaJsonPreparer.Prepare(json, options);
+
             // Only in-document references are resolved (no I/O), so the task has completed when it returns.
             var loading = JsonSchema.FromJsonAsync(prepared, null!, LocalReferenceResolver.Create, CancellationToken.None);
             if (!loading.IsCompleted)
@@ -137,11 +150,12 @@ public sealed class ArvoSchema
 
             schema = loading.GetAwaiter().GetResult();
         }
-        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or JsonException or InvalidOperationException or NotSupportedException)
         {
             throw new ArgumentException($"The JSON Schema cannot be loaded: {exception.Message}", nameof(json), exception);
         }
 
+        SchemaPatterns.CheckLoadable(schema);
         return new ArvoSchema(json, options, schema);
     }
 

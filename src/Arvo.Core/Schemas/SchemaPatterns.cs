@@ -16,6 +16,44 @@ internal static class SchemaPatterns
         var names = new List<string>();
         var seenValues = new HashSet<string>(StringComparer.Ordinal);
         var seenNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var current in Reachable(schema))
+        {
+            if (!string.IsNullOrEmpty(current.Pattern) && seenValues.Add(current.Pattern))
+            {
+                values.Add(current.Pattern);
+            }
+
+            foreach (var key in current.PatternProperties.Keys)
+            {
+                if (seenNames.Add(key))
+                {
+                    names.Add(key);
+                }
+            }
+        }
+
+        return (values, names);
+    }
+
+    /// <summary>
+    /// Rejects what would make validation itself fail: a <c>multipleOf</c> that is not positive (JSON Schema requires
+    /// it to be greater than 0; <c>1e-400</c> reads as 0 and validation would divide by zero).
+    /// </summary>
+    /// <exception cref="ArgumentException">The schema has such a keyword.</exception>
+    public static void CheckLoadable(JsonSchema schema)
+    {
+        foreach (var current in Reachable(schema))
+        {
+            if (current.MultipleOf is { } multipleOf && multipleOf <= 0)
+            {
+                throw new ArgumentException($"The JSON Schema cannot be loaded: multipleOf must be greater than 0, not {multipleOf.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", nameof(schema));
+            }
+        }
+    }
+
+    /// <summary>Every schema NJsonSchema's validator can reach from <paramref name="schema"/> (actual schemas, each once).</summary>
+    private static IEnumerable<JsonSchema> Reachable(JsonSchema schema)
+    {
         var visited = new HashSet<JsonSchema>(ReferenceEqualityComparer.Instance);
         var pending = new Stack<JsonSchema>();
         pending.Push(schema);
@@ -27,18 +65,9 @@ internal static class SchemaPatterns
                 continue;
             }
 
-            if (!string.IsNullOrEmpty(current.Pattern) && seenValues.Add(current.Pattern))
+            yield return current;
+            foreach (var value in current.PatternProperties.Values)
             {
-                values.Add(current.Pattern);
-            }
-
-            foreach (var (key, value) in current.PatternProperties)
-            {
-                if (seenNames.Add(key))
-                {
-                    names.Add(key);
-                }
-
                 pending.Push(value);
             }
 
@@ -60,7 +89,5 @@ internal static class SchemaPatterns
                 }
             }
         }
-
-        return (values, names);
     }
 }
