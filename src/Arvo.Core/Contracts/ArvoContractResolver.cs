@@ -27,8 +27,12 @@ public static class ArvoContractResolver
     /// </exception>
     /// <exception cref="ContractViolation">
     /// <c>Contract URI mismatch: Handler expects '&lt;uri&gt;' but event dataschema specifies '&lt;dataschema&gt;'. Events must
-    /// reference the same contract URI as their handler.</c>, or <c>Input event payload validation failed: &lt;issues&gt;</c>.
+    /// reference the same contract URI as their handler.</c>, or <c>Input event payload validation failed: &lt;issues&gt;</c>
+    /// (whatever the data: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper
+    /// than 256 levels, a <c>default(JsonElement)</c> or a pattern match timeout are issues naming the path, see
+    /// <see cref="ArvoSchema.Validate"/>).
     /// </exception>
+    /// <exception cref="ArgumentNullException"><paramref name="contract"/> is null.</exception>
     public static VersionedArvoContract ResolveHandlerInput(ArvoContract contract, string eventType, string? dataschema, JsonElement data, out bool usedLatestVersion)
     {
         ArgumentNullException.ThrowIfNull(contract);
@@ -77,7 +81,13 @@ public static class ArvoContractResolver
     /// <param name="data">The event's <c>data</c>.</param>
     /// <param name="self">The machine's own contract version.</param>
     /// <param name="services">The service contract versions, in registration order.</param>
-    /// <returns>The result; use <see cref="ArvoInputValidationResult.ToViolation"/> to raise the caller's violation.</returns>
+    /// <returns>
+    /// The result; use <see cref="ArvoInputValidationResult.ToViolation"/> to raise the caller's violation. Whatever the
+    /// event's data, the answer is a result (<see cref="ArvoInputValidationKind.InvalidData"/> for data the schema, or the
+    /// checks before it, reject; see <see cref="ArvoSchema.Validate"/>), never an exception.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="self"/> or <paramref name="services"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="services"/> holds a null contract.</exception>
     public static ArvoInputValidationResult ValidateInput(
         string eventId, string eventType, string? dataschema, JsonElement data, VersionedArvoContract self, IEnumerable<VersionedArvoContract> services)
     {
@@ -99,7 +109,10 @@ public static class ArvoContractResolver
     /// The result. Port decision (resumable.md 4, recommendation): a self-type event naming a version the self contract
     /// does not declare (including <c>0.0.0</c>) gives <see cref="ArvoInputValidationKind.Invalid"/> with the message
     /// <c>The contract (uri=&lt;uri&gt;) does not have version=&lt;v&gt;</c>; the reference throws a plain error instead.
+    /// Whatever the event's data, the answer is a result, never an exception (see <see cref="ArvoSchema.Validate"/>).
     /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="self"/> or <paramref name="services"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="services"/> holds a null contract.</exception>
     public static ArvoInputValidationResult ValidateInput(
         string eventId, string eventType, string? dataschema, JsonElement data, ArvoContract self, IEnumerable<VersionedArvoContract> services)
     {
@@ -143,6 +156,11 @@ public static class ArvoContractResolver
             role = ArvoContractRole.Service;
             foreach (var service in services)
             {
+                if (service is null)
+                {
+                    throw new ArgumentException("The service contracts must not contain null.", nameof(services));
+                }
+
                 if (service.Emits.TryGetValue(eventType, out schema))
                 {
                     resolved = service;

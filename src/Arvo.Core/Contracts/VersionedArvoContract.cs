@@ -75,8 +75,10 @@ public sealed class VersionedArvoContract
     /// <param name="eventType">The event type.</param>
     /// <param name="schema">The schema when the type belongs to this version.</param>
     /// <returns>True when found.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="eventType"/> is null.</exception>
     public bool TryGetSchema(string eventType, [NotNullWhen(true)] out ArvoSchema? schema)
     {
+        ArgumentNullException.ThrowIfNull(eventType);
         if (eventType == Accepts.Type)
         {
             schema = Accepts.Schema;

@@ -43,7 +43,8 @@ public sealed class ArvoEventFactory
     /// <param name="envelope">Source and routing attributes.</param>
     /// <param name="data">The payload: a JSON object element, a <c>JsonObject</c> or any object serializable to one.</param>
     /// <returns>The validated event.</returns>
-    /// <exception cref="ContractViolation">The data does not satisfy the accepts schema (<c>Accept Event data validation failed: …</c>).</exception>
+    /// <exception cref="ContractViolation">The data does not satisfy the accepts schema (<c>Accept Event data validation failed: …</c>). Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArvoOrchestrationSubjectException">No subject was given and one could not be generated (e.g. the source is not a reverse-DNS type).</exception>
     /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
     public ArvoEvent Accepts(ArvoEventEnvelope envelope, object data)
@@ -58,7 +59,8 @@ public sealed class ArvoEventFactory
     /// <param name="type">One of the version's emit types.</param>
     /// <param name="data">The payload.</param>
     /// <returns>The validated event.</returns>
-    /// <exception cref="ContractViolation">The type is not emitted by this version (<c>Emit Event data validation failed: No contract available for &lt;type&gt;</c>) or the data does not satisfy its schema.</exception>
+    /// <exception cref="ContractViolation">The type is not emitted by this version (<c>Emit Event data validation failed: No contract available for &lt;type&gt;</c>) or the data does not satisfy its schema. Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/>, <paramref name="type"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArvoOrchestrationSubjectException">No subject was given and one could not be generated.</exception>
     /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
     public ArvoEvent Emits(ArvoEventEnvelope envelope, string type, object data)

@@ -40,7 +40,8 @@ public sealed class ArvoOrchestratorEventFactory
     /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventEnvelope.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
     /// <param name="data">The init payload, including <c>parentSubject$$</c> (null for a root workflow).</param>
     /// <returns>The validated init event.</returns>
-    /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>).</exception>
+    /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>). Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArvoOrchestrationSubjectException">The parent subject cannot be parsed, or a subject cannot be generated.</exception>
     /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
     public ArvoEvent Init(ArvoEventEnvelope envelope, object data)
@@ -64,7 +65,8 @@ public sealed class ArvoOrchestratorEventFactory
     /// <param name="envelope">Source and routing attributes.</param>
     /// <param name="data">The completion payload.</param>
     /// <returns>The validated completion event.</returns>
-    /// <exception cref="ContractViolation">The data does not satisfy the complete schema (<c>Emit Event data validation failed: …</c>).</exception>
+    /// <exception cref="ContractViolation">The data does not satisfy the complete schema (<c>Emit Event data validation failed: …</c>). Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArvoOrchestrationSubjectException">No subject was given and one could not be generated.</exception>
     /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
     public ArvoEvent Complete(ArvoEventEnvelope envelope, object data)

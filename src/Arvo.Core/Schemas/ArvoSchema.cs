@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Arvo.Internal;
 using NJsonSchema;
 using NJsonSchema.Generation;
@@ -42,16 +43,28 @@ public sealed class ArvoSchema
     private readonly CompiledSchemaValidator? _compiled;
     private readonly SchemaNormalizer _normalizer;
 
+    /// <summary>On the NJsonSchema path: the schema's <c>pattern</c>s and <c>patternProperties</c> keys, matched against the data first (see <see cref="CheckFallbackPatterns"/>).</summary>
+    private readonly SchemaPattern[] _fallbackValuePatterns = [];
+    private readonly SchemaPattern[] _fallbackNamePatterns = [];
+
     private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
     {
         Json = json;
         Options = options;
         _schema = schema;
-        _compiled = CompiledSchemaValidator.TryCompile(schema);
+        var timeout = options.PatternMatchTimeout;
+        _compiled = CompiledSchemaValidator.TryCompile(schema, timeout);
         var compiled = _compiled;
+        if (compiled is null)
+        {
+            var (values, names) = SchemaPatterns.Collect(schema);
+            _fallbackValuePatterns = [.. values.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+            _fallbackNamePatterns = [.. names.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+        }
+
         _normalizer = compiled is not null
-            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor)
-            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0);
+            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, timeout)
+            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, timeout);
     }
 
     /// <summary>
@@ -101,7 +114,12 @@ public sealed class ArvoSchema
     /// <summary>Loads a JSON Schema from a parsed JSON document.</summary>
     /// <param name="json">The schema document (a JSON object, or <c>true</c>/<c>false</c>).</param>
     /// <param name="options">How to interpret the schema; <see cref="ArvoSchemaOptions.Default"/> when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="json"/> is not a loadable schema.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="json"/> is not a loadable schema: not an object or boolean, more than 64 levels deep, holding a
+    /// lone UTF-16 surrogate or a number beyond the double range, a reference outside the document, an invalid
+    /// <c>pattern</c> or <c>patternProperties</c> key, a <c>multipleOf</c> that is not positive. No other exception
+    /// leaves this method.
+    /// </exception>
     public static ArvoSchema FromJson(JsonElement json, ArvoSchemaOptions? options = null)
     {
         options ??= ArvoSchemaOptions.Default;
@@ -111,10 +129,18 @@ public sealed class ArvoSchema
         }
 
         json = json.Clone();
-        var prepared = SchemaJsonPreparer.Prepare(json, options);
+
+        // The same door as for data: text that cannot be encoded as UTF-8, infinite numbers and deep nesting.
+        if (UntrustedData.Check(json) is { } rejected)
+        {
+            throw new ArgumentException($"The JSON Schema cannot be loaded: {rejected}", nameof(json));
+        }
+
         JsonSchema schema;
         try
         {
+            var prepared = SchemaJsonPreparer.Prepare(json, options);
+
             // Only in-document references are resolved (no I/O), so the task has completed when it returns.
             var loading = JsonSchema.FromJsonAsync(prepared, null!, LocalReferenceResolver.Create, CancellationToken.None);
             if (!loading.IsCompleted)
@@ -124,11 +150,12 @@ public sealed class ArvoSchema
 
             schema = loading.GetAwaiter().GetResult();
         }
-        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or JsonException or InvalidOperationException or NotSupportedException)
         {
             throw new ArgumentException($"The JSON Schema cannot be loaded: {exception.Message}", nameof(json), exception);
         }
 
+        SchemaPatterns.CheckLoadable(schema);
         return new ArvoSchema(json, options, schema);
     }
 
@@ -186,13 +213,76 @@ public sealed class ArvoSchema
 
     /// <summary>Checks data against the schema without changing it (for consumed data).</summary>
     /// <param name="data">The data, e.g. an event's <c>data</c>.</param>
-    /// <returns><see cref="ArvoSchemaValidationResult.Success"/>, or the issues found.</returns>
-    public ArvoSchemaValidationResult Validate(JsonElement data) =>
-        _compiled is not null ? _compiled.Validate(data) : ValidateWithNJsonSchema(data);
+    /// <returns>
+    /// <see cref="ArvoSchemaValidationResult.Success"/>, or the issues found. Whatever the data, the answer is a
+    /// result, never an exception. Before the schema is consulted, data is invalid (with only these issues) when it is
+    /// an undefined <c>default(JsonElement)</c> (<c>$: expected a JSON value</c>), holds a string or property name with a
+    /// lone UTF-16 surrogate (<c>invalid_string</c>: such text cannot be encoded as UTF-8, so it is rejected), a number
+    /// beyond the double range such as <c>1e309</c> (<c>not_finite</c>: <c>expected a finite number</c>), or objects
+    /// and arrays nested more than 256 levels deep (<c>too_big</c>). A <c>pattern</c> match that exceeds
+    /// <see cref="ArvoSchemaOptions.PatternMatchTimeout"/> makes the data invalid with one issue naming the path and the
+    /// pattern.
+    /// </returns>
+    public ArvoSchemaValidationResult Validate(JsonElement data)
+    {
+        if (UntrustedData.Check(data) is { } rejected)
+        {
+            return rejected;
+        }
+
+        try
+        {
+            return _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+        }
+        catch (RegexMatchTimeoutException timeout)
+        {
+            return UntrustedData.PatternTimedOut(data, timeout);
+        }
+    }
 
     /// <summary>Validation by NJsonSchema on a Newtonsoft copy of the data: the fallback, and the reference the compiled validator is tested against.</summary>
+    /// <remarks>The data must have passed <see cref="UntrustedData.Check"/>; NJsonSchema's own pattern matching has no timeout (see <see cref="CheckFallbackPatterns"/>).</remarks>
     internal ArvoSchemaValidationResult ValidateWithNJsonSchema(JsonElement data) =>
         SchemaIssues.ToResult(Validator.Validate(JsonElementTokens.ToJToken(data), _schema));
+
+    /// <summary>The NJsonSchema path: every string is matched against every pattern with a timeout first, so NJsonSchema's own (unbounded) matching of the same pairs cannot hang.</summary>
+    private ArvoSchemaValidationResult ValidateOnFallback(JsonElement data)
+    {
+        CheckFallbackPatterns(data);
+        return ValidateWithNJsonSchema(data);
+    }
+
+    /// <summary>
+    /// NJsonSchema 11.6.2 matches <c>pattern</c> and <c>patternProperties</c> with <c>Regex.IsMatch(value, pattern)</c>,
+    /// which has no timeout. Matching every string value against every <c>pattern</c> of the schema, and every property
+    /// name against every <c>patternProperties</c> key, on the same (backtracking) engine with the timeout first, bounds
+    /// what NJsonSchema then spends on the pairs it matches (a subset). A pathological pair throws here instead.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">A match timed out.</exception>
+    private void CheckFallbackPatterns(JsonElement data)
+    {
+        if (_fallbackValuePatterns.Length == 0 && _fallbackNamePatterns.Length == 0)
+        {
+            return;
+        }
+
+        UntrustedData.ForEachString(
+            data,
+            value =>
+            {
+                foreach (var pattern in _fallbackValuePatterns)
+                {
+                    pattern.IsMatch(value);
+                }
+            },
+            name =>
+            {
+                foreach (var pattern in _fallbackNamePatterns)
+                {
+                    pattern.IsMatch(name);
+                }
+            });
+    }
 
     /// <summary>
     /// Validates data and returns what zod's <c>parse</c> returns (for emitted data): undeclared
@@ -203,27 +293,43 @@ public sealed class ArvoSchema
     /// </summary>
     /// <param name="data">The data to emit.</param>
     /// <returns>The parsed data.</returns>
-    /// <exception cref="ArvoSchemaValidationException">The data does not match the schema.</exception>
+    /// <exception cref="ArvoSchemaValidationException">The data does not match the schema, or is rejected before it is checked (see <see cref="Validate"/>). No other exception leaves this method.</exception>
     public JsonElement Parse(JsonElement data) =>
         TryParse(data, out var parsed, out var validation) ? parsed : throw new ArvoSchemaValidationException(validation);
 
-    /// <summary>Like <see cref="Parse"/>, without throwing.</summary>
+    /// <summary>Like <see cref="Parse"/>, without throwing: whatever the data, the answer is a result (see <see cref="Validate"/>).</summary>
     /// <param name="data">The data to emit.</param>
     /// <param name="parsed">The parsed data when valid; <c>default</c> otherwise.</param>
     /// <param name="validation">The validation result.</param>
     /// <returns>True when the data is valid.</returns>
     public bool TryParse(JsonElement data, out JsonElement parsed, out ArvoSchemaValidationResult validation)
     {
-        if (_compiled is not null && _compiled.IsValid(data))
+        if (UntrustedData.Check(data) is { } rejected)
         {
-            validation = ArvoSchemaValidationResult.Success;
-            parsed = _normalizer.Normalize(data);
-            return true;
+            parsed = default;
+            validation = rejected;
+            return false;
         }
 
-        validation = Validate(data);
-        parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
-        return validation.IsValid;
+        try
+        {
+            if (_compiled is not null && _compiled.IsValid(data))
+            {
+                validation = ArvoSchemaValidationResult.Success;
+                parsed = _normalizer.Normalize(data);
+                return true;
+            }
+
+            validation = _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+            parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
+            return validation.IsValid;
+        }
+        catch (RegexMatchTimeoutException timeout)
+        {
+            parsed = default;
+            validation = UntrustedData.PatternTimedOut(data, timeout);
+            return false;
+        }
     }
 
     /// <summary>The schema document as JSON text.</summary>

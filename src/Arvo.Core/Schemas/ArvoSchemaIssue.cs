@@ -8,7 +8,10 @@ namespace Arvo;
 /// <param name="Code">
 /// The kind of issue, named like zod's issue codes: <c>invalid_type</c>, <c>invalid_enum_value</c>,
 /// <c>invalid_string</c>, <c>too_small</c>, <c>too_big</c>, <c>not_multiple_of</c>,
-/// <c>unrecognized_keys</c>, <c>invalid_union</c> or <c>custom</c>.
+/// <c>unrecognized_keys</c>, <c>invalid_union</c> or <c>custom</c>; and, for data rejected before the schema is
+/// consulted (see <see cref="ArvoSchema.Validate"/>), <c>invalid_string</c> (a lone UTF-16 surrogate),
+/// <c>not_finite</c> (a number beyond the double range), <c>too_big</c> (nesting deeper than 256 levels) or
+/// <c>invalid_type</c> (an undefined <c>default(JsonElement)</c>).
 /// </param>
 /// <param name="Expected">What the schema expects there, e.g. <c>number</c> or <c>one of "a", "b"</c>.</param>
 /// <param name="Found">What the data holds there, e.g. <c>string</c>, <c>"c"</c> or <c>missing</c>.</param>

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Arvo;
 
 /// <summary>How an <see cref="ArvoSchema"/> interprets the JSON Schema it is built from.</summary>
@@ -30,4 +32,40 @@ public sealed record ArvoSchemaOptions
     /// <see cref="ArvoSchema.Json"/> is unchanged either way.
     /// </remarks>
     public bool IgnoreAdditionalPropertiesFalse { get; init; }
+
+    /// <summary>The default <see cref="PatternMatchTimeout"/>: 100 milliseconds.</summary>
+    public static TimeSpan DefaultPatternMatchTimeout => TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The most time one match of a schema <c>pattern</c> (or <c>patternProperties</c> key) may take against
+    /// one string of the data. Default <see cref="DefaultPatternMatchTimeout"/> (100 ms).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// A pattern that .NET's linear-time engine (<see cref="RegexOptions.NonBacktracking"/>) supports runs on it,
+    /// in time proportional to the string, and never times out; the match result is the same as with the
+    /// backtracking engine (the dialect is .NET's, unchanged). A pattern it does not support (backreferences,
+    /// lookarounds, atomic groups, very large counted repetitions) runs on the backtracking engine with this
+    /// timeout. On schemas validated by NJsonSchema (which matches without a timeout) every string of the data is
+    /// first matched against every pattern of the schema on the backtracking engine with this timeout.
+    /// </para>
+    /// <para>
+    /// A match that times out makes the data invalid: one issue, at the path of the string, naming the pattern
+    /// (<c>$.code: expected string matching /^(a+)+\1$/ within 100 ms, found "aaa…" (the match timed out)</c>).
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or is longer than <see cref="int.MaxValue"/> - 1 milliseconds (the regex engine's limit).</exception>
+    public TimeSpan PatternMatchTimeout
+    {
+        get;
+        init
+        {
+            if (value <= TimeSpan.Zero || value.TotalMilliseconds >= int.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The pattern match timeout must be positive and less than int.MaxValue milliseconds.");
+            }
+
+            field = value;
+        }
+    } = DefaultPatternMatchTimeout;
 }

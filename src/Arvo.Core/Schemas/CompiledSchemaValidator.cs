@@ -22,7 +22,7 @@ namespace Arvo.Internal;
 /// <c>minProperties</c>/<c>maxProperties</c>, <c>items</c> (one schema), <c>minItems</c>/<c>maxItems</c>,
 /// <c>enum</c>/<c>const</c>, <c>minimum</c>/<c>maximum</c>/<c>exclusiveMinimum</c>/<c>exclusiveMaximum</c>
 /// (draft 4 and 6 forms), <c>multipleOf</c>, <c>minLength</c>/<c>maxLength</c>/<c>pattern</c> (.NET regex,
-/// as NJsonSchema: <c>Regex.IsMatch</c> without options), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
+/// as NJsonSchema: <c>Regex.IsMatch</c> without options, but with bounded cost, see <see cref="SchemaPattern"/>), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
 /// <c>not</c>, local <c>$ref</c>. <c>format</c> and annotations are ignored, as NJsonSchema's validator (11.6)
 /// ignores them. Any other validation keyword (<c>patternProperties</c>, tuple <c>items</c>,
 /// <c>uniqueItems</c>, <c>dependencies</c>, <c>if</c>, unknown keywords, …) anywhere in the schema makes
@@ -59,14 +59,22 @@ internal sealed class CompiledSchemaValidator
     }
 
     /// <summary>Compiles <paramref name="schema"/>, or returns null when it uses a keyword the compiler does not support.</summary>
-    public static CompiledSchemaValidator? TryCompile(JsonSchema schema)
+    /// <param name="schema">The prepared schema.</param>
+    /// <param name="patternTimeout">The match timeout of patterns the linear-time engine does not support (see <see cref="SchemaPattern"/>).</param>
+    /// <exception cref="ArgumentException">A <c>pattern</c> is not a valid regular expression.</exception>
+    public static CompiledSchemaValidator? TryCompile(JsonSchema schema, TimeSpan patternTimeout)
     {
         var nodes = new Dictionary<JsonSchema, Node>(ReferenceEqualityComparer.Instance);
-        var root = Compile(schema.ActualSchema, nodes);
+        var root = Compile(schema.ActualSchema, nodes, patternTimeout);
         return root is null ? null : new CompiledSchemaValidator(root, nodes);
     }
 
     /// <summary>True when <paramref name="data"/> matches the schema.</summary>
+    /// <remarks>
+    /// The data must have passed <see cref="UntrustedData.Check"/> (no lone surrogate: reading such a string throws
+    /// <see cref="InvalidOperationException"/>; bounded depth).
+    /// </remarks>
+    /// <exception cref="RegexMatchTimeoutException">A backtracking pattern timed out (<see cref="UntrustedData.PatternTimedOut"/> turns it into the issue).</exception>
     public bool IsValid(JsonElement data)
     {
         if (data.ValueKind == JsonValueKind.Undefined)
@@ -78,6 +86,7 @@ internal sealed class CompiledSchemaValidator
     }
 
     /// <summary>The validation result: <see cref="ArvoSchemaValidationResult.Success"/>, or the issues NJsonSchema's path reports.</summary>
+    /// <remarks>Same preconditions and exceptions as <see cref="IsValid"/>.</remarks>
     public ArvoSchemaValidationResult Validate(JsonElement data)
     {
         if (IsValid(data))
@@ -94,7 +103,7 @@ internal sealed class CompiledSchemaValidator
     public Func<JsonElement, bool> ValidatorFor(JsonSchema schema) =>
         _nodes.TryGetValue(schema.ActualSchema, out var node) ? node.IsValid : throw new ArgumentException("The schema is not part of the compiled schema.", nameof(schema));
 
-    private static Node? Compile(JsonSchema schema, Dictionary<JsonSchema, Node> nodes)
+    private static Node? Compile(JsonSchema schema, Dictionary<JsonSchema, Node> nodes, TimeSpan patternTimeout)
     {
         if (nodes.TryGetValue(schema, out var existing))
         {
@@ -108,7 +117,7 @@ internal sealed class CompiledSchemaValidator
 
         var node = new Node(schema);
         nodes[schema] = node;
-        return node.Fill(nodes) ? node : null;
+        return node.Fill(nodes, patternTimeout) ? node : null;
     }
 
     private static bool IsSupported(JsonSchema schema) =>
@@ -160,7 +169,7 @@ internal sealed class CompiledSchemaValidator
     private static string PropertyPath(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     /// <summary>Newtonsoft's <c>JToken.Path</c> of a property: <c>a.b</c>, or <c>a['b c']</c> for special names.</summary>
-    private static string TokenPropertyPath(string path, string name)
+    internal static string TokenPropertyPath(string path, string name)
     {
         if (name.AsSpan().IndexOfAny(PathSpecialCharacters) < 0)
         {
@@ -243,7 +252,7 @@ internal sealed class CompiledSchemaValidator
         private int _minItems;
         private int _maxItems;
         private Node? _item;
-        private Regex? _pattern;
+        private SchemaPattern? _pattern;
         private int? _minLength;
         private int? _maxLength;
         private bool _hasNumberConstraints;
@@ -257,7 +266,7 @@ internal sealed class CompiledSchemaValidator
         private Node? _additional;
         private bool _forbidUndeclared;
 
-        public bool Fill(Dictionary<JsonSchema, Node> nodes)
+        public bool Fill(Dictionary<JsonSchema, Node> nodes, TimeSpan patternTimeout)
         {
             Node[]? Branches(ICollection<JsonSchema> schemas)
             {
@@ -265,7 +274,7 @@ internal sealed class CompiledSchemaValidator
                 var index = 0;
                 foreach (var branch in schemas)
                 {
-                    if (Compile(branch.ActualSchema, nodes) is not { } compiled)
+                    if (Compile(branch.ActualSchema, nodes, patternTimeout) is not { } compiled)
                     {
                         return null;
                     }
@@ -284,7 +293,7 @@ internal sealed class CompiledSchemaValidator
             _anyOf = anyOf;
             _allOf = allOf;
             _oneOf = oneOf;
-            if (schema.Not is not null && (_not = Compile(schema.Not.ActualSchema, nodes)) is null)
+            if (schema.Not is not null && (_not = Compile(schema.Not.ActualSchema, nodes, patternTimeout)) is null)
             {
                 return false;
             }
@@ -293,12 +302,12 @@ internal sealed class CompiledSchemaValidator
             _types = [.. AllTypes.Where(type => schema.Type.HasFlag(type))];
             _minItems = schema.MinItems;
             _maxItems = schema.MaxItems;
-            if (schema.Item is not null && (_item = Compile(schema.Item.ActualSchema, nodes)) is null)
+            if (schema.Item is not null && (_item = Compile(schema.Item.ActualSchema, nodes, patternTimeout)) is null)
             {
                 return false;
             }
 
-            _pattern = string.IsNullOrEmpty(schema.Pattern) ? null : new Regex(schema.Pattern, RegexOptions.Compiled);
+            _pattern = string.IsNullOrEmpty(schema.Pattern) ? null : SchemaPattern.Create(schema.Pattern, patternTimeout);
             _minLength = schema.MinLength;
             _maxLength = schema.MaxLength;
             _hasNumberConstraints = schema.Minimum.HasValue || schema.Maximum.HasValue || schema.ExclusiveMinimum.HasValue
@@ -308,7 +317,7 @@ internal sealed class CompiledSchemaValidator
             var properties = new List<PropertyEntry>();
             foreach (var (name, property) in schema.Properties)
             {
-                if (Compile(property.ActualSchema, nodes) is not { } compiled)
+                if (Compile(property.ActualSchema, nodes, patternTimeout) is not { } compiled)
                 {
                     return false;
                 }
@@ -322,7 +331,7 @@ internal sealed class CompiledSchemaValidator
             _nullAllowedForProperties = schema.Type.HasFlag(JsonObjectType.Null);
             _minProperties = schema.MinProperties;
             _maxProperties = schema.MaxProperties;
-            if (schema.AdditionalPropertiesSchema is not null && (_additional = Compile(schema.AdditionalPropertiesSchema.ActualSchema, nodes)) is null)
+            if (schema.AdditionalPropertiesSchema is not null && (_additional = Compile(schema.AdditionalPropertiesSchema.ActualSchema, nodes, patternTimeout)) is null)
             {
                 return false;
             }

@@ -24,7 +24,8 @@ namespace Arvo.Internal;
 /// </remarks>
 internal sealed class SchemaNormalizer
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 2 * UntrustedData.MaxDepth };
+    private static readonly JsonDocumentOptions ReparseOptions = new() { MaxDepth = 2 * UntrustedData.MaxDepth };
 
     private readonly Node _root;
 
@@ -33,9 +34,13 @@ internal sealed class SchemaNormalizer
     /// <summary>Compiles the plan of <paramref name="schema"/>.</summary>
     /// <param name="schema">The schema.</param>
     /// <param name="validatorFor">The validity check of a (sub)schema, used to pick union branches.</param>
-    public static SchemaNormalizer Compile(JsonSchema schema, Func<JsonSchema, Func<JsonElement, bool>> validatorFor) =>
-        new(new Compiler(validatorFor).Compile(schema));
+    /// <param name="patternTimeout">The match timeout of <c>patternProperties</c> keys the linear-time engine does not support.</param>
+    /// <exception cref="ArgumentException">A <c>patternProperties</c> key is not a valid regular expression.</exception>
+    public static SchemaNormalizer Compile(JsonSchema schema, Func<JsonSchema, Func<JsonElement, bool>> validatorFor, TimeSpan patternTimeout) =>
+        new(new Compiler(validatorFor, patternTimeout).Compile(schema));
 
+    /// <summary>The parsed form of valid data (which passed <see cref="UntrustedData.Check"/>).</summary>
+    /// <exception cref="RegexMatchTimeoutException">A backtracking <c>patternProperties</c> key timed out on a property name.</exception>
     public JsonElement Normalize(JsonElement data)
     {
         if (!_root.NeedsRewrite(data))
@@ -49,7 +54,8 @@ internal sealed class SchemaNormalizer
             _root.Write(writer, data);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        // The data is at most UntrustedData.MaxDepth deep; defaults (schema values, at most 64 deep) can add to that.
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, ReparseOptions);
         return document.RootElement.Clone();
     }
 
@@ -78,9 +84,9 @@ internal sealed class SchemaNormalizer
         private FrozenDictionary<string, int> _index = FrozenDictionary<string, int>.Empty;
         private bool _keepAll;
         private Node? _additional;
-        private (Regex Pattern, Node Node)[] _patterns = [];
+        private (SchemaPattern Pattern, Node Node)[] _patterns = [];
 
-        public void Fill(List<DeclaredProperty> declared, bool keepAll, Node? additional, (Regex, Node)[] patterns)
+        public void Fill(List<DeclaredProperty> declared, bool keepAll, Node? additional, (SchemaPattern, Node)[] patterns)
         {
             _declared = [.. declared];
             _defaulted = [.. declared.Where(property => property.Default is not null)];
@@ -280,7 +286,7 @@ internal sealed class SchemaNormalizer
         }
     }
 
-    private sealed class Compiler(Func<JsonSchema, Func<JsonElement, bool>> validatorFor)
+    private sealed class Compiler(Func<JsonSchema, Func<JsonElement, bool>> validatorFor, TimeSpan patternTimeout)
     {
         private readonly Dictionary<JsonSchema, Node> _compiled = new(ReferenceEqualityComparer.Instance);
 
@@ -341,7 +347,7 @@ internal sealed class SchemaNormalizer
                 .ToList();
             var additional = schema.AdditionalPropertiesSchema is { } extra ? Compile(extra) : null;
             var patterns = schema.PatternProperties
-                .Select(pattern => (new Regex(pattern.Key, RegexOptions.CultureInvariant), Compile(pattern.Value)))
+                .Select(pattern => (SchemaPattern.Create(pattern.Key, patternTimeout), Compile(pattern.Value)))
                 .ToArray();
             node.Fill(properties, keepAll: false, additional, patterns);
             return node;

@@ -216,8 +216,15 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     }
 
     /// <summary>The engine's outcome and the normal record it produces (orchestrator.md 13).</summary>
-    private sealed class MachineStep : OrchestrationCoreResult<MachineMemoryRecord>
+    internal sealed class MachineStep : OrchestrationCoreResult<MachineMemoryRecord>
     {
+        /// <summary>
+        /// The largest snapshot buffer a thread keeps for the next snapshot: 64 KiB. A larger snapshot is written into
+        /// a buffer that is dropped afterwards, so a thread that once wrote a 16 M-character context does not keep
+        /// tens of MiB reachable for the rest of its life (four such threads kept 640 MiB).
+        /// </summary>
+        internal const int MaxRetainedSnapshotBufferBytes = 64 * 1024;
+
         [ThreadStatic]
         private static ArrayBufferWriter<byte>? t_snapshotBuffer;
 
@@ -226,32 +233,63 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
 
         public required ArvoMachineSnapshot Snapshot { get; init; }
 
+        /// <summary>Test hook: the capacity of the snapshot buffer the calling thread keeps, or null when it keeps none.</summary>
+        internal static int? RetainedSnapshotBufferCapacity => t_snapshotBuffer?.Capacity;
+
         public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input)
         {
             // The snapshot is written once into a scratch buffer and parsed without copying; the record clones the
             // state (one exact-size copy) and takes its value from the state's own "value" member (same JSON as
             // ValueToJson: the state name, or { parallel: { region: state } }).
-            // The buffer and writer are per thread and reused (nothing here calls user code or yields).
-            var buffer = t_snapshotBuffer ??= new ArrayBufferWriter<byte>(1024);
+            var writer = RentSnapshotWriter(out var buffer);
+            try
+            {
+                Snapshot.WriteTo(writer);
+                writer.Flush();
+
+                using var document = JsonDocument.Parse(buffer.WrittenMemory);
+                var state = document.RootElement;
+                return new MachineMemoryStateRecord
+                {
+                    Subject = input.Consumed.Subject,
+                    InitEventId = input.InitEventId,
+                    ParentSubject = input.ParentSubject,
+                    Status = Snapshot.StatusText,
+                    Value = state.GetProperty("value"),
+                    State = state,
+                    Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
+                    MachineDefinition = null,
+                };
+            }
+            finally
+            {
+                ReturnSnapshotWriter(buffer);
+            }
+        }
+
+        /// <summary>The calling thread's scratch buffer (emptied) and a writer reset onto it; hand the buffer back with <see cref="ReturnSnapshotWriter"/>.</summary>
+        /// <remarks>The buffer and writer are per thread and reused (nothing between rent and return calls user code or yields).</remarks>
+        internal static Utf8JsonWriter RentSnapshotWriter(out ArrayBufferWriter<byte> buffer)
+        {
+            buffer = t_snapshotBuffer ??= new ArrayBufferWriter<byte>(1024);
             buffer.ResetWrittenCount();
             var writer = t_snapshotWriter ??= new Utf8JsonWriter(buffer);
             writer.Reset(buffer);
-            Snapshot.WriteTo(writer);
-            writer.Flush();
+            return writer;
+        }
 
-            using var document = JsonDocument.Parse(buffer.WrittenMemory);
-            var state = document.RootElement;
-            return new MachineMemoryStateRecord
+        /// <summary>
+        /// Ends the use of a rented buffer: one that grew beyond <see cref="MaxRetainedSnapshotBufferBytes"/> is dropped
+        /// (with the writer, which references it), so the next snapshot starts from a small buffer again.
+        /// </summary>
+        internal static void ReturnSnapshotWriter(ArrayBufferWriter<byte> buffer)
+        {
+            if (buffer.Capacity > MaxRetainedSnapshotBufferBytes && ReferenceEquals(buffer, t_snapshotBuffer))
             {
-                Subject = input.Consumed.Subject,
-                InitEventId = input.InitEventId,
-                ParentSubject = input.ParentSubject,
-                Status = Snapshot.StatusText,
-                Value = state.GetProperty("value"),
-                State = state,
-                Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
-                MachineDefinition = null,
-            };
+                t_snapshotWriter?.Dispose();
+                t_snapshotBuffer = null;
+                t_snapshotWriter = null;
+            }
         }
     }
 }

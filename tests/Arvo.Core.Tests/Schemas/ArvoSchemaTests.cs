@@ -132,12 +132,13 @@ public sealed class ArvoSchemaTests
     }
 
     [Fact]
-    public void Validate_NumberBeyondDoubleRange_IsANumber()
+    public void Validate_NumberBeyondDoubleRange_IsNotFinite()
     {
+        // Team policy: a number whose value is infinite is rejected before the schema is consulted.
         var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"n":{"type":"string"}}}""");
 
         schema.Validate(Data("""{"n":1e400}""")).Issues.Should().ContainSingle()
-            .Which.Should().Be(new ArvoSchemaIssue("$.n", "invalid_type", "string", "number"));
+            .Which.Should().Be(new ArvoSchemaIssue("$.n", "not_finite", "a finite number (within the double range)", "1e400"));
     }
 
     [Fact]

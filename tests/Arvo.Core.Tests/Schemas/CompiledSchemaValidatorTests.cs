@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Arvo.Internal;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Schemas;
@@ -119,6 +120,13 @@ public sealed class CompiledSchemaValidatorTests
         for (var i = 0; i < ValuesPerSchema; i++)
         {
             var data = ContractTestJson.Parse(generator.Generate());
+            if (UntrustedData.Check(data) is { } rejected)
+            {
+                // Rejected before either validator runs (here: a number beyond the double range), on both paths alike.
+                schema.Validate(data).Issues.Should().Equal(rejected.Issues);
+                continue;
+            }
+
             var (compiled, compiledError) = Run(() => schema.Validate(data));
             var (reference, referenceError) = Run(() => schema.ValidateWithNJsonSchema(data));
             compiledError.Should().Be(referenceError, "the paths must fail alike for {0} against {1}", data.GetRawText(), schema);
