@@ -88,7 +88,8 @@ for (var i = 0; i < inputs; i++)
             break;
         case { } exception:
             stats.Untyped++;
-            findings.Add($"{target.Name}\t{exception.GetType().FullName}\t{exception.Message.ReplaceLineEndings(" ")}\t{Convert.ToBase64String(input)}");
+            var frames = string.Join(" | ", (exception.StackTrace ?? string.Empty).Split('\n', StringSplitOptions.TrimEntries).Take(4));
+            findings.Add($"{target.Name}\t{exception.GetType().FullName}\t{exception.Message.ReplaceLineEndings(" ")}\t{Convert.ToBase64String(input)}\t{frames}");
             break;
     }
 }

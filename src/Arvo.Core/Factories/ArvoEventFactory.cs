@@ -149,7 +149,18 @@ public sealed class ArvoEventFactory
     internal static JsonElement ParseData(ArvoSchema schema, object data, string errorPrefix, JsonSerializerOptions? serializerOptions)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var element = ArvoEvent.ToData(data, serializerOptions);
+        JsonElement element;
+        try
+        {
+            // JSON data goes to the schema as it is, so bad text is reported at its schema path.
+            element = data is JsonElement json ? json : ArvoEvent.ToData(data, serializerOptions);
+        }
+        catch (ArvoEventValidationException invalid)
+        {
+            // Data no event can carry (a lone surrogate, too deep) is bad data for this contract, as documented.
+            throw new ContractViolation(errorPrefix + invalid.Message, innerException: invalid);
+        }
+
         if (!schema.TryParse(element, out var parsed, out var validation))
         {
             throw new ContractViolation(errorPrefix + validation);

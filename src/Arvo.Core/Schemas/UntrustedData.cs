@@ -43,7 +43,15 @@ internal static class UntrustedData
             return ArvoSchemaValidationResult.Failure([new ArvoSchemaIssue("$", "invalid_type", "a JSON value", "an undefined JsonElement (default(JsonElement))")]);
         }
 
-        var checkStrings = JsonMarshal.GetRawUtf8Value(data).IndexOf((byte)'\\') >= 0;
+        var raw = JsonMarshal.GetRawUtf8Value(data);
+
+        // Bytes that are not UTF-8 (a JsonDocument keeps them as they came) cannot be read as text: rejected, not replaced.
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            return ArvoSchemaValidationResult.Failure([new ArvoSchemaIssue(FirstInvalidUtf8Path(data, "$") ?? "$", "invalid_string", "well-formed UTF-8 text", "bytes that are not valid UTF-8")]);
+        }
+
+        var checkStrings = raw.IndexOf((byte)'\\') >= 0;
         if (IsAcceptable(data, 0, checkStrings))
         {
             return null;
@@ -278,6 +286,47 @@ internal static class UntrustedData
         }
 
         return number.TryGetDouble(out var value) && double.IsFinite(value);
+    }
+
+    /// <summary>The path of the first string or property name whose bytes are not valid UTF-8, or null.</summary>
+    private static string? FirstInvalidUtf8Path(JsonElement value, string path)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)) ? null : path;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (FirstInvalidUtf8Path(item, $"{path}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    // The name itself cannot be decoded, so the path stops at its parent.
+                    if (!System.Text.Unicode.Utf8.IsValid(JsonMarshal.GetRawUtf8PropertyName(property)))
+                    {
+                        return path;
+                    }
+
+                    // The name as written (escapes kept): decoding it would throw for a lone surrogate escape.
+                    var name = System.Text.Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8PropertyName(property));
+                    if (FirstInvalidUtf8Path(property.Value, path + "." + name) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
     }
 
     /// <summary>The JSON text of a string value between its quotes (escapes not decoded).</summary>

@@ -378,4 +378,33 @@ public sealed class UntrustedSchemaInputRegressionTests
 
         act.Should().Throw<ArgumentException>().WithMessage("The JSON Schema cannot be loaded: The maximum configured depth of 64 has been exceeded.*");
     }
+
+    // Found by the fuzz pass (tests/Arvo.Fuzz, schema target): JsonDocument keeps bytes that are not UTF-8 inside a
+    // string as they came, and reading them as text threw InvalidOperationException.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Validate_InvalidUtf8InAString_IsAnIssueAtItsPath(string path)
+    {
+        var data = Utf8Data("{\"n\":1,\"s\":\"a"u8, [0xFF, 0xC3], "b\"}"u8);
+
+        var result = SchemaOf(path).Validate(data);
+
+        result.Issues.Should().ContainSingle().Which.Should().Be(new ArvoSchemaIssue("$.s", "invalid_string", "well-formed UTF-8 text", "bytes that are not valid UTF-8"));
+        SchemaOf(path).TryParse(data, out _, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Validate_InvalidUtf8InAPropertyNameNextToALoneSurrogateName_IsAnIssueAtTheParent()
+    {
+        var data = Utf8Data("{\"\\ud800x\":1,\"o\":{\"k"u8, [0xED, 0xA0, 0x80], "\":2}}"u8);
+
+        Compiled.Validate(data).Issues.Should().ContainSingle().Which.Path.Should().Be("$.o");
+    }
+
+    private static JsonElement Utf8Data(ReadOnlySpan<byte> head, byte[] invalid, ReadOnlySpan<byte> tail)
+    {
+        byte[] json = [.. head, .. invalid, .. tail];
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }
