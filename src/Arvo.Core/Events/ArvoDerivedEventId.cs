@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using Arvo.Internal;
 
 namespace Arvo;
 
@@ -60,7 +61,7 @@ public static class ArvoDerivedEventId
         {
             if (rented is not null)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                PooledArrays.Return(rented);
             }
         }
     }

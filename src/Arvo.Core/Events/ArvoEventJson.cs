@@ -228,7 +228,7 @@ public static class ArvoEventJson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            PooledArrays.Return(rented);
         }
     }
 

@@ -88,7 +88,7 @@ public readonly record struct ArvoManagedEventId(string Uuid, string Value)
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            PooledArrays.Return(rented);
         }
     }
 

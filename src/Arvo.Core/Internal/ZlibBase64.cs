@@ -112,8 +112,8 @@ internal static class ZlibBase64
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<byte>.Shared.Return(compressed);
+            PooledArrays.Return(chars);
+            PooledArrays.Return(compressed);
         }
     }
 
@@ -170,7 +170,7 @@ internal static class ZlibBase64
                     // Full: written <= maxInflatedBytes holds here (checked after every read), so this grows.
                     var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxInflatedBytes + 1L));
                     buffer.AsSpan(0, written).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledArrays.Return(buffer);
                     buffer = larger;
                 }
 
@@ -210,7 +210,7 @@ internal static class ZlibBase64
         {
             if (status != ZlibBase64Status.Ok)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                PooledArrays.Return(buffer);
             }
         }
     }

@@ -126,7 +126,7 @@ internal static class SubjectCodec
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            PooledArrays.Return(rented);
         }
     }
 
