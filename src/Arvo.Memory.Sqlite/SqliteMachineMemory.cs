@@ -28,6 +28,9 @@ namespace Arvo.Memory.Sqlite;
 public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     where T : class
 {
+    /// <summary>The pragma text last applied to each native connection (pooled connections keep theirs).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, string> InitializedHandles = new();
+
     private readonly string _connectionString;
     private readonly SqliteMachineMemorySql _sql;
     private readonly JsonTypeInfo<T> _typeInfo;
@@ -349,9 +352,18 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = _sql.ConnectionPragmas;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // Pragmas are per native connection, and a pooled SqliteConnection reopens the same one: run them once per
+            // native handle (again if another store with other pragmas used it), not on every call.
+            var handle = connection.Handle!;
+            if (!InitializedHandles.TryGetValue(handle, out var applied) || !string.Equals(applied, _sql.ConnectionPragmas, StringComparison.Ordinal))
+            {
+                using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = _sql.ConnectionPragmas;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                InitializedHandles.AddOrUpdate(handle, _sql.ConnectionPragmas);
+            }
+
             return connection;
         }
         catch
