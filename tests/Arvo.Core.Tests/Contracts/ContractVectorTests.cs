@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Tests.Schemas;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Contracts;
@@ -11,9 +12,8 @@ namespace Arvo.Tests.Contracts;
 /// </summary>
 public sealed class ContractVectorTests
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, ArvoContract>> LoadedContracts = new(LoadContracts);
-
-    private static IReadOnlyDictionary<string, ArvoContract> Contracts => LoadedContracts.Value;
+    // The contracts of contracts.json, built with the public API (one loader for the vector and untrusted-input tests).
+    private static IReadOnlyDictionary<string, ArvoContract> Contracts => UntrustedInputContracts.Load().ByName;
 
     public static TheoryData<string> ContractNames()
     {
@@ -41,7 +41,7 @@ public sealed class ContractVectorTests
     public static TheoryData<string> WorkflowEventLabels()
     {
         var data = new TheoryData<string>();
-        foreach (var (label, _) in WorkflowEvents())
+        foreach (var (label, _) in UntrustedInputContracts.WorkflowEvents())
         {
             data.Add(label);
         }
@@ -252,81 +252,7 @@ public sealed class ContractVectorTests
 
     private static (string Type, string Dataschema, JsonElement Data) FindWorkflowEvent(string label)
     {
-        var json = WorkflowEvents().Single(entry => entry.Label == label).Json;
+        var json = UntrustedInputContracts.WorkflowEvents().Single(entry => entry.Label == label).Json;
         return (json.GetProperty("type").GetString()!, json.GetProperty("dataschema").GetString()!, json.GetProperty("data"));
-    }
-
-    /// <summary>Every event of the recorded workflows in events.json, labelled <c>&lt;group&gt;[&lt;index&gt;] &lt;type&gt;</c>.</summary>
-    private static IEnumerable<(string Label, JsonElement Json)> WorkflowEvents()
-    {
-        var events = ContractVectorFiles.Events;
-        var groups = new (string Name, JsonElement List)[]
-        {
-            ("counter_workflow", events.GetProperty("counter_workflow")),
-            ("counter_workflow_decrement", events.GetProperty("counter_workflow_decrement")),
-            ("handler_error_workflow", events.GetProperty("handler_error_workflow").GetProperty("events")),
-            ("handler_error_standalone", events.GetProperty("handler_error_standalone").GetProperty("events")),
-            ("orchestrator_error", events.GetProperty("orchestrator_error").GetProperty("events")),
-        };
-        foreach (var (name, list) in groups)
-        {
-            var index = 0;
-            foreach (var entry in list.EnumerateArray())
-            {
-                var json = entry.GetProperty("json");
-                yield return ($"{name}[{index++}] {json.GetProperty("type").GetString()}", json);
-            }
-        }
-    }
-
-    /// <summary>Builds each exported contract with the public API, loading its schemas with the reference's runtime semantics.</summary>
-    private static Dictionary<string, ArvoContract> LoadContracts()
-    {
-        var result = new Dictionary<string, ArvoContract>(StringComparer.Ordinal);
-        foreach (var entry in ContractVectorFiles.Contracts.GetProperty("contracts").EnumerateObject())
-        {
-            result[entry.Name] = Load(entry.Value);
-        }
-
-        return result;
-    }
-
-    private static ArvoContract Load(JsonElement vector)
-    {
-        var uri = vector.GetProperty("uri").GetString()!;
-        var metadata = JsonNode.Parse(vector.GetProperty("metadata").GetRawText())!.AsObject();
-        var versions = vector.GetProperty("versions").EnumerateArray().ToList();
-        var domain = NullableString(vector.GetProperty("domain"));
-        var description = NullableString(vector.GetProperty("description"));
-
-        if (metadata["contractType"]?.GetValue<string>() == "ArvoOrchestratorContract")
-        {
-            return ArvoContract.CreateOrchestrator(uri, metadata["rootType"]!.GetValue<string>(), c =>
-            {
-                c.Domain(domain).Description(description).Metadata(metadata);
-                foreach (var version in versions)
-                {
-                    c.Version(version.GetProperty("version").GetString()!, v => v
-                        .Init(ArvoSchema.FromZodExport(version.GetProperty("accepts").GetProperty("schema")))
-                        .Complete(ArvoSchema.FromZodExport(version.GetProperty("emits")[0].GetProperty("schema"))));
-                }
-            });
-        }
-
-        return ArvoContract.Create(uri, versions[0].GetProperty("accepts").GetProperty("type").GetString()!, c =>
-        {
-            c.Domain(domain).Description(description).Metadata(metadata);
-            foreach (var version in versions)
-            {
-                c.Version(version.GetProperty("version").GetString()!, v =>
-                {
-                    v.Accepts(ArvoSchema.FromZodExport(version.GetProperty("accepts").GetProperty("schema")));
-                    foreach (var emit in version.GetProperty("emits").EnumerateArray())
-                    {
-                        v.Emits(emit.GetProperty("type").GetString()!, ArvoSchema.FromZodExport(emit.GetProperty("schema")));
-                    }
-                });
-            }
-        });
     }
 }

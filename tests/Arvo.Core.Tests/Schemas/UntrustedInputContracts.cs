@@ -4,7 +4,7 @@ using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Schemas;
 
-/// <summary>The reference contracts of <c>contracts.json</c>, built once with the public API, and the events of <c>events.json</c>.</summary>
+/// <summary>The reference contracts of <c>contracts.json</c>, built once with the public API (schemas with the reference's runtime semantics), and the events of <c>events.json</c>.</summary>
 internal sealed class UntrustedInputContracts
 {
     private static readonly Lazy<UntrustedInputContracts> Instance = new(() => new UntrustedInputContracts());
