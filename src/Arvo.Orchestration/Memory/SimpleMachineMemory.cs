@@ -207,7 +207,18 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
         int removed;
         lock (pending)
         {
-            removed = pending.Entries.RemoveAll(entry => eventIds.Contains(entry.Event.Id));
+            // A plain loop: this runs after every published execution, so no closure or LINQ on the way.
+            removed = 0;
+            var entries = pending.Entries;
+            for (var i = entries.Count - 1; i >= 0; i--)
+            {
+                if (Contains(eventIds, entries[i].Event.Id))
+                {
+                    entries.RemoveAt(i);
+                    removed++;
+                }
+            }
+
             if (pending.Entries.Count == 0)
             {
                 pending.Retired = true;
@@ -258,6 +269,25 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
                 return;
             }
         }
+    }
+
+    private static bool Contains(IReadOnlyCollection<string> ids, string id)
+    {
+        // Arrays and lists (what callers pass) answer without an enumerator; string equality is ordinal.
+        if (ids is ICollection<string> collection)
+        {
+            return collection.Contains(id);
+        }
+
+        foreach (var candidate in ids)
+        {
+            if (string.Equals(candidate, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private StoredRecord Store(T data, long version, MachineMemoryInbox inbox) =>
