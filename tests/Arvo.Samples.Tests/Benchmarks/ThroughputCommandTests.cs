@@ -15,19 +15,7 @@ public sealed class ThroughputCommandTests
     [InlineData("4")]
     public async Task Throughput_SmallRun_PrintsOneJsonObjectWithEveryWorkflowCompleted(string concurrency)
     {
-        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
-        using var runner = DotnetProcess.Start(
-            BenchmarksAssembly, "throughput", "--workflows", "40", "--concurrency", concurrency, "--warmup", "0", "--latency-workflows", "10");
-        runner.Input.Close();
-
-        var output = await runner.Output.ReadToEndAsync(timeout.Token);
-        var error = await runner.Error.ReadToEndAsync(timeout.Token);
-        await runner.WaitForExitAsync(timeout.Token);
-
-        error.Should().BeEmpty();
-        runner.ExitCode.Should().Be(0);
-        output.Trim().Split('\n').Should().ContainSingle();
-        using var report = JsonDocument.Parse(output);
+        using var report = await RunReportAsync("--workflows", "40", "--concurrency", concurrency, "--warmup", "0", "--latency-workflows", "10");
         var root = report.RootElement;
         root.GetProperty("workflows").GetInt32().Should().Be(40);
         root.GetProperty("completed").GetInt32().Should().Be(40);
@@ -52,19 +40,7 @@ public sealed class ThroughputCommandTests
     [InlineData("postgres")]
     public async Task Throughput_DurableMemory_ReportsTheRawBaselineAndItsRatio(string memory)
     {
-        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
-        using var runner = DotnetProcess.Start(
-            BenchmarksAssembly, "throughput", "--memory", memory, "--workflows", "50", "--warmup", "0", "--latency-workflows", "5");
-        runner.Input.Close();
-
-        var output = await runner.Output.ReadToEndAsync(timeout.Token);
-        var error = await runner.Error.ReadToEndAsync(timeout.Token);
-        await runner.WaitForExitAsync(timeout.Token);
-
-        error.Should().BeEmpty();
-        runner.ExitCode.Should().Be(0);
-        output.Trim().Split('\n').Should().ContainSingle();
-        using var report = JsonDocument.Parse(output);
+        using var report = await RunReportAsync("--memory", memory, "--workflows", "50", "--warmup", "0", "--latency-workflows", "5");
         var root = report.RootElement;
         root.GetProperty("memory").GetString().Should().Be(memory);
         root.GetProperty("workflows").GetInt32().Should().Be(50);
@@ -80,16 +56,7 @@ public sealed class ThroughputCommandTests
     [Fact]
     public async Task Throughput_SimpleMemory_HasNoRawBaseline()
     {
-        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
-        using var runner = DotnetProcess.Start(
-            BenchmarksAssembly, "throughput", "--memory", "simple", "--workflows", "10", "--warmup", "0", "--latency-workflows", "0");
-        runner.Input.Close();
-
-        var output = await runner.Output.ReadToEndAsync(timeout.Token);
-        await runner.WaitForExitAsync(timeout.Token);
-
-        runner.ExitCode.Should().Be(0);
-        using var report = JsonDocument.Parse(output);
+        using var report = await RunReportAsync("--memory", "simple", "--workflows", "10", "--warmup", "0", "--latency-workflows", "0");
         var root = report.RootElement;
         root.GetProperty("memory").GetString().Should().Be("simple");
         foreach (var name in new[] { "raw_workflows_per_s", "raw_ops", "ratio_to_raw" })
@@ -110,5 +77,22 @@ public sealed class ThroughputCommandTests
 
         runner.ExitCode.Should().Be(2);
         error.Should().Contain("usage: throughput");
+    }
+
+    /// <summary>Runs <c>throughput</c> with <paramref name="args"/>; it must exit 0, print nothing on stderr and exactly one JSON line.</summary>
+    private static async Task<JsonDocument> RunReportAsync(params string[] args)
+    {
+        using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+        using var runner = DotnetProcess.Start(BenchmarksAssembly, ["throughput", .. args]);
+        runner.Input.Close();
+
+        var output = await runner.Output.ReadToEndAsync(timeout.Token);
+        var error = await runner.Error.ReadToEndAsync(timeout.Token);
+        await runner.WaitForExitAsync(timeout.Token);
+
+        error.Should().BeEmpty();
+        runner.ExitCode.Should().Be(0, output);
+        output.Trim().Split('\n').Should().ContainSingle();
+        return JsonDocument.Parse(output);
     }
 }
