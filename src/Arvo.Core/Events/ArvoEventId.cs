@@ -64,7 +64,7 @@ public readonly record struct ArvoEventId(ArvoIdDeduplication Deduplication, str
     {
         // Utf8JsonWriter would silently replace a lone surrogate with U+FFFD (JSON.stringify escapes it), so
         // such a value could not be recovered: reject it instead.
-        if (HasLoneSurrogate(value))
+        if (!JsonText.IsWellFormed(value))
         {
             throw new ArvoEventValidationException(
                 ArvoEventAttributeNames.Id,
@@ -83,23 +83,6 @@ public readonly record struct ArvoEventId(ArvoIdDeduplication Deduplication, str
         }
 
         return ZlibBase64.Encode(buffer.WrittenSpan);
-    }
-
-    private static bool HasLoneSurrogate(ReadOnlySpan<char> value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>JavaScript <c>String.prototype.trim</c>: WhiteSpace and LineTerminator code points.</summary>

@@ -75,69 +75,65 @@ internal static class JsonText
             return HasEncodedSurrogate(raw) ? TextProblem.LoneSurrogate : TextProblem.InvalidUtf8;
         }
 
+        return HasEscapedLoneSurrogate(raw, out _) ? TextProblem.LoneSurrogate : TextProblem.None;
+    }
+
+    /// <summary>
+    /// True when the raw text of a JSON string (escapes as written) holds a <c>\uXXXX</c> surrogate escape that is not
+    /// part of a high-low pair; <paramref name="unit"/> is that surrogate. Malformed escapes are left to the JSON reader.
+    /// </summary>
+    public static bool HasEscapedLoneSurrogate(ReadOnlySpan<byte> raw, out int unit)
+    {
+        unit = 0;
+        var pendingHigh = -1; // a high surrogate escape waiting for its low partner
         var i = raw.IndexOf((byte)'\\');
-        if (i < 0)
+        while (i >= 0 && i < raw.Length)
         {
-            return TextProblem.None;
-        }
-
-        var pendingHigh = false;
-        while (i < raw.Length)
-        {
-            if (raw[i] != (byte)'\\')
+            if (raw[i] != (byte)'\\' || i + 1 >= raw.Length || raw[i + 1] != (byte)'u')
             {
-                if (pendingHigh)
+                if (pendingHigh >= 0)
                 {
-                    return TextProblem.LoneSurrogate;
+                    unit = pendingHigh;
+                    return true;
                 }
 
-                i++;
+                // Plain text, or an escape other than \u (two bytes): jump to the next backslash.
+                var from = raw[i] == (byte)'\\' ? Math.Min(i + 2, raw.Length) : i;
+                var next = raw[from..].IndexOf((byte)'\\');
+                i = next < 0 ? -1 : from + next;
                 continue;
             }
 
-            if (i + 1 >= raw.Length)
+            if (i + 6 > raw.Length || !TryParseHex4(raw.Slice(i + 2, 4), out var code))
             {
-                return TextProblem.None;
+                return false;
             }
 
-            if (raw[i + 1] != (byte)'u')
+            if (pendingHigh >= 0)
             {
-                if (pendingHigh)
+                if (!char.IsLowSurrogate(code))
                 {
-                    return TextProblem.LoneSurrogate;
+                    unit = pendingHigh;
+                    return true;
                 }
 
-                i += 2;
-                continue;
+                pendingHigh = -1;
             }
-
-            if (i + 6 > raw.Length || !TryParseHex4(raw.Slice(i + 2, 4), out var unit))
+            else if (char.IsHighSurrogate(code))
             {
-                return TextProblem.None;
+                pendingHigh = code;
             }
-
-            if (pendingHigh)
+            else if (char.IsLowSurrogate(code))
             {
-                if (!char.IsLowSurrogate(unit))
-                {
-                    return TextProblem.LoneSurrogate;
-                }
-
-                pendingHigh = false;
-            }
-            else if (char.IsHighSurrogate(unit))
-            {
-                pendingHigh = true;
-            }
-            else if (char.IsLowSurrogate(unit))
-            {
-                return TextProblem.LoneSurrogate;
+                unit = code;
+                return true;
             }
 
             i += 6;
         }
 
-        return pendingHigh ? TextProblem.LoneSurrogate : TextProblem.None;
+        unit = pendingHigh < 0 ? 0 : pendingHigh;
+        return pendingHigh >= 0;
     }
 
     /// <summary>Classifies a string token the reader could not unescape or transcode (for error messages).</summary>
