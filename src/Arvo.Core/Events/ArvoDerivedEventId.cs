@@ -21,6 +21,23 @@ public static class ArvoDerivedEventId
     /// <summary>The namespace of Arvo's name-based event ids: <c>6f1d3c52-8a4e-4b8e-9a55-2f0a7c0e4d11</c>.</summary>
     public static readonly Guid Namespace = new("6f1d3c52-8a4e-4b8e-9a55-2f0a7c0e4d11");
 
+    /// <summary>
+    /// The id request for the event at <paramref name="position"/> that <paramref name="emitter"/> emits for
+    /// <paramref name="consumedEventId"/>: a <see cref="ArvoIdDeduplication.DeveloperManaged"/> request for
+    /// <see cref="Create"/>'s id when <see cref="ArvoEventCreationOptions.DeterministicEmittedIds"/> is on, else null (a fresh id).
+    /// </summary>
+    /// <param name="options">The emitter's creation options.</param>
+    /// <param name="emitter">The emitter's <c>source</c>.</param>
+    /// <param name="consumedEventId">The consumed event's id.</param>
+    /// <param name="position">The emitted event's 0-based position in the execution's output.</param>
+    /// <returns>The id request, or null.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static ArvoEventId? ForEmitted(ArvoEventCreationOptions options, string emitter, string consumedEventId, int position)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.DeterministicEmittedIds ? ArvoEventId.DeveloperManaged(Create(emitter, consumedEventId, position)) : null;
+    }
+
     /// <summary>Creates the id of the event at <paramref name="position"/> among those <paramref name="emitter"/> emitted for <paramref name="consumedEventId"/>.</summary>
     /// <param name="emitter">The emitter's <c>source</c> (two emitters consuming the same event get different ids).</param>
     /// <param name="consumedEventId">The consumed event's id.</param>

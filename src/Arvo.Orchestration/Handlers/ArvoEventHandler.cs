@@ -261,9 +261,8 @@ public sealed class ArvoEventHandler : IArvoEventHandler
         return events;
     }
 
-    /// <summary>The deterministic id of the output at <paramref name="position"/>, or null for a fresh one (issue: redeliveries answer under the same ids).</summary>
-    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) =>
-        CreationOptions.DeterministicEmittedIds ? ArvoEventId.DeveloperManaged(ArvoDerivedEventId.Create(Source, consumed.Id, position)) : null;
+    /// <summary>The deterministic id of the emitted event at <paramref name="position"/> (a redelivery answers under the same ids), or null.</summary>
+    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) => ArvoDerivedEventId.ForEmitted(CreationOptions, Source, consumed.Id, position);
 
     private static string? ResolveDomain(string? value, ArvoEvent consumed, VersionedArvoContract version) =>
         ArvoDomain.Normalize(ArvoDomain.Resolve(value, null, consumed.Subject, version, version, consumed));

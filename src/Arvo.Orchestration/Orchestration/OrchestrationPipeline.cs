@@ -701,9 +701,8 @@ internal sealed class OrchestrationPipeline<TRecord>
         }
     }
 
-    /// <summary>The deterministic id of the emitted event at <paramref name="position"/>, or null for a fresh one.</summary>
-    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) =>
-        _creationOptions.DeterministicEmittedIds ? ArvoEventId.DeveloperManaged(ArvoDerivedEventId.Create(Source, consumed.Id, position)) : null;
+    /// <summary>The deterministic id of the emitted event at <paramref name="position"/> (a redelivery answers under the same ids), or null.</summary>
+    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) => ArvoDerivedEventId.ForEmitted(_creationOptions, Source, consumed.Id, position);
 
     private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
     {
