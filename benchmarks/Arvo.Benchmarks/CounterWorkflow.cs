@@ -1,3 +1,4 @@
+using Arvo.Factories;
 using Arvo.Samples.Counter;
 
 namespace Arvo.Benchmarks;

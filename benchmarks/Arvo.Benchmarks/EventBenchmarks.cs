@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Arvo;
+using Arvo.Events;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

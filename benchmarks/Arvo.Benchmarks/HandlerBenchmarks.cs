@@ -1,4 +1,6 @@
 using Arvo;
+using Arvo.Factories;
+using Arvo.Handlers;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

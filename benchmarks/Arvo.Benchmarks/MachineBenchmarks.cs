@@ -1,4 +1,5 @@
 using Arvo;
+using Arvo.Machines;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

@@ -1,4 +1,5 @@
 using Arvo;
+using Arvo.Memory;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

@@ -1,4 +1,6 @@
 using Arvo;
+using Arvo.Memory;
+using Arvo.Resumable;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

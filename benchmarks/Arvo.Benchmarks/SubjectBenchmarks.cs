@@ -1,4 +1,6 @@
 using Arvo;
+using Arvo.Events;
+using Arvo.Subjects;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

@@ -1,5 +1,7 @@
 // The Arvo.Core quick start (README.md shows this file; a test keeps the two in sync).
 using Arvo;
+using Arvo.Events;
+using Arvo.Factories;
 
 // 1. A versioned service contract: the event it accepts and the events it emits, as JSON Schemas.
 var increment = ArvoContract.Create("#/test/service/increment", "com.number.increment", contract => contract

@@ -6,7 +6,11 @@
 // Run: dotnet run --project samples/Counter                                  (in memory)
 //      dotnet run --project samples/Counter -- --memory sqlite [--db counter.db]   (durable: a second run shows the first's workflows)
 using Arvo;
+using Arvo.Broker;
+using Arvo.Contracts;
+using Arvo.Memory;
 using Arvo.Memory.Sqlite;
+using Arvo.Resumable;
 using Arvo.Samples.Counter;
 
 var durable = args.Length >= 2 && args[0] == "--memory" && args[1] == "sqlite";

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 
 namespace Arvo.Samples.Interop;

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Arvo.Contracts;
+using Arvo.Events;
 using Npgsql;
 
 namespace Arvo.Memory.PostgreSql;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Orchestration;
 
 namespace Arvo.Memory.PostgreSql;
 
@@ -17,7 +18,7 @@ public sealed record PostgreSqlMachineMemoryOptions
 
     /// <summary>
     /// The default lease time-to-live: 5 seconds, so a crashed holder stalls its workflow for seconds, not half a minute.
-    /// Orchestrators and resumables abandon a leased execution after 4 s (<see cref="Arvo.ArvoOrchestratorBuilder.DefaultExecutionTimeout"/>),
+    /// Orchestrators and resumables abandon a leased execution after 4 s (<see cref="Arvo.Orchestration.ArvoOrchestratorBuilder.DefaultExecutionTimeout"/>),
     /// before its lease can expire; raise both together for longer executions.
     /// </summary>
     public static readonly TimeSpan DefaultLockTimeToLive = TimeSpan.FromSeconds(5);

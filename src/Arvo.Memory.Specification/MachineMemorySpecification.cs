@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Arvo.Contracts;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

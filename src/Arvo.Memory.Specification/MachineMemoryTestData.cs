@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Events;
 
 namespace Arvo.Memory.Specification;
 

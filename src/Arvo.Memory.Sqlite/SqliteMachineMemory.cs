@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Arvo.Contracts;
+using Arvo.Events;
 using Microsoft.Data.Sqlite;
 
 namespace Arvo.Memory.Sqlite;

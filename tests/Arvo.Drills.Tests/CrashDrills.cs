@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Memory;
 using Xunit.Abstractions;
 
 

@@ -1,3 +1,4 @@
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 
 namespace Arvo.Drills.Tests;

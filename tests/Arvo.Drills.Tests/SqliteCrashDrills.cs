@@ -1,6 +1,7 @@
-using Xunit.Abstractions;
+using Arvo.Memory;
 using Arvo.Memory.Sqlite;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Arvo.Drills.Tests;
 

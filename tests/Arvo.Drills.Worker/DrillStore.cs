@@ -1,3 +1,4 @@
+using Arvo.Memory;
 using Arvo.Memory.PostgreSql;
 using Arvo.Memory.Sqlite;
 using Npgsql;

@@ -14,6 +14,8 @@
 using System.Diagnostics;
 using Arvo;
 using Arvo.Drills.Worker;
+using Arvo.Events;
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 
 var options = DrillOptions.Parse(args);

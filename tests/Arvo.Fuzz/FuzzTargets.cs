@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Memory;
+using Arvo.Samples.Counter;
+using Arvo.Subjects;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using Arvo.Samples.Counter;
 
 namespace Arvo.Fuzz;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Arvo.Events;
 using Npgsql;
 
 namespace Arvo.Memory.PostgreSql.Tests;

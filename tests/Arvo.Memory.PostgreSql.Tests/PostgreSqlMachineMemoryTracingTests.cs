@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Telemetry;
 using Npgsql;
 
 namespace Arvo.Memory.PostgreSql.Tests;

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Memory;
 
 namespace Arvo.Benchmarks.Throughput;
 

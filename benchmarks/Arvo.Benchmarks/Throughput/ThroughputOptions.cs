@@ -1,4 +1,5 @@
 using System.Globalization;
+using Arvo.Memory;
 
 namespace Arvo.Benchmarks.Throughput;
 

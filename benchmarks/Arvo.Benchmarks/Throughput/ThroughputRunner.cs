@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 
 namespace Arvo.Benchmarks.Throughput;

@@ -1,3 +1,5 @@
+using Arvo.Memory;
+
 namespace Arvo.Samples.Counter;
 
 /// <summary>Creates the <c>arvo.orc.counter</c> orchestrator over a machine memory.</summary>

@@ -1,3 +1,7 @@
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Resumable;
+
 namespace Arvo.Samples.Counter;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Arvo.Handlers;
+
 namespace Arvo.Samples.Counter;
 
 /// <summary>

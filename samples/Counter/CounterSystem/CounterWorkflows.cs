@@ -1,3 +1,5 @@
+using Arvo.Factories;
+
 namespace Arvo.Samples.Counter;
 
 /// <summary>Builds the init events that start counter workflows, and reads their completions.</summary>

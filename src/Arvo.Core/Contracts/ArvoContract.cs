@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Contracts;
 using Arvo.Internal;
 
 namespace Arvo;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// Configures a contract inside <see cref="ArvoContract.Create"/>, <see cref="ArvoContract.CreateSimple"/>

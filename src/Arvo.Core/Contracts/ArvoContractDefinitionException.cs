@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>A contract definition breaks a construction rule (contracts.md sections 1.1 and 5).</summary>
 /// <remarks>

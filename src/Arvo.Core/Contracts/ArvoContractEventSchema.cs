@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>An event type of a contract version together with the schema of its <c>data</c>.</summary>
 /// <param name="Type">The event type, e.g. <c>com.number.increment</c>.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// Matches an incoming event to a contract version and validates its data (contracts.md section 6).

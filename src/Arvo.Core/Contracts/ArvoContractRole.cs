@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>Which of a machine's contracts an incoming event was resolved to (contracts.md 6.2).</summary>
 public enum ArvoContractRole

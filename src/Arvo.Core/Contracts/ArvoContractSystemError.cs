@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// The system error event of a contract: type <c>sys.&lt;contract type&gt;.error</c>, data schema

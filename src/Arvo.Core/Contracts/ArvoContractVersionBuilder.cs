@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Schemas;
+
+namespace Arvo.Contracts;
 
 /// <summary>Declares one version of a plain contract: the accepted event's schema and the emitted events.</summary>
 public sealed class ArvoContractVersionBuilder

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// The <c>dataschema</c> attribute of an Arvo event: <c>&lt;contract uri&gt;/&lt;version&gt;</c>,

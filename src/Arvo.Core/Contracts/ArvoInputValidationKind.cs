@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>The outcome kinds of <see cref="ArvoContractResolver.ValidateInput(string, string, string?, System.Text.Json.JsonElement, VersionedArvoContract, IEnumerable{VersionedArvoContract})"/>.</summary>
 public enum ArvoInputValidationKind

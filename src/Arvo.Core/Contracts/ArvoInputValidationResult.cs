@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Schemas;
+
+namespace Arvo.Contracts;
 
 /// <summary>The result of matching an incoming event to a machine's contracts (contracts.md 6.2).</summary>
 public sealed class ArvoInputValidationResult

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// Declares one version of an orchestrator contract (<see cref="ArvoContract.CreateOrchestrator"/>): the init

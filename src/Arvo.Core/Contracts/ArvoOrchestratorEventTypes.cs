@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>The event types of an orchestrator named <c>&lt;name&gt;</c> (reference <c>ArvoOrchestratorEventTypeGen</c>).</summary>
 public static class ArvoOrchestratorEventTypes

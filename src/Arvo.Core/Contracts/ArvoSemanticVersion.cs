@@ -1,6 +1,6 @@
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// A contract version: <c>MAJOR.MINOR.PATCH</c> with ASCII digits only (leading zeros allowed,

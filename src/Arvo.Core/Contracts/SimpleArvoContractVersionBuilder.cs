@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Contracts;
 
 /// <summary>
 /// Declares one version of a simple contract (<see cref="ArvoContract.CreateSimple"/>): the accepted data

@@ -2,7 +2,7 @@ using System.Globalization;
 using Arvo.Internal;
 using CloudNative.CloudEvents;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The Arvo extension attributes for CloudNative.CloudEvents (in the style of the SDK's

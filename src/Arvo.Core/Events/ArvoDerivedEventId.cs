@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// Deterministic ids for the events emitted in response to a consumed event: a name-based UUID (RFC 9562 version 5,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Events;
 using Arvo.Internal;
 using CloudNative.CloudEvents;
 

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The wire names of the attributes of an <see cref="ArvoEvent"/> (as used in the JSON form, in

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The services <see cref="ArvoEvent.Create(ArvoEventInit, ArvoEventCreationOptions?)"/> uses: the clock, the

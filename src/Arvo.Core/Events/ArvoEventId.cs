@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// How the id of a new event is made (the reference's <c>id: { deduplication, value }</c> creation input).

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The input of <see cref="ArvoEvent.Create(ArvoEventInit, ArvoEventCreationOptions?)"/> (the reference's

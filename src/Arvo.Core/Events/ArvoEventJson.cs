@@ -5,7 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The structured-mode JSON form of <see cref="ArvoEvent"/> (wire-format.md section 6): one flat object

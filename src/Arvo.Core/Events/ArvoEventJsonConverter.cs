@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// Lets <see cref="JsonSerializer"/> read and write <see cref="ArvoEvent"/> values (for example inside a

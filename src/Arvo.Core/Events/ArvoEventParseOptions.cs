@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// Limits applied when an <see cref="ArvoEvent"/> is read from untrusted input

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// An <see cref="ArvoEvent"/> could not be built or read because one attribute breaks the wire-format

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>Who owns the deduplication key of an event id (the reference's <c>deduplication</c> field).</summary>
 public enum ArvoIdDeduplication

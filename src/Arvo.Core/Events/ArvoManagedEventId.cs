@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// The content of an <see cref="ArvoIdDeduplication.ArvoManaged"/> event id:

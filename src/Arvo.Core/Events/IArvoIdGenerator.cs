@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Events;
 
 /// <summary>
 /// Source of fresh identifiers (event ids, execution ids). Injected so that tests and replays are

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Events;
+
+namespace Arvo.Factories;
 
 /// <summary>
 /// The caller-supplied attributes of an event built by <see cref="ArvoEventFactory"/> or

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Subjects;
+using Arvo.Telemetry;
 
 namespace Arvo;
 

@@ -1,3 +1,8 @@
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Subjects;
+using Arvo.Telemetry;
+
 namespace Arvo;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Arvo;
+namespace Arvo.Factories;
 
 /// <summary>
 /// The payload of a <c>sys.&lt;type&gt;.error</c> event, <c>{ errorName, errorMessage, errorStack }</c>

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
 
 namespace Arvo.Internal;
 

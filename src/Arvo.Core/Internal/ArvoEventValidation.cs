@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Arvo.Events;
 
 namespace Arvo.Internal;
 

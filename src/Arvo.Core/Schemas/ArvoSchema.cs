@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Arvo.Internal;
+using Arvo.Schemas;
 using NJsonSchema;
 using NJsonSchema.Generation;
 using NJsonSchema.Validation;

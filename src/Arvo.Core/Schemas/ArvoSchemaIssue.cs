@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Schemas;
 
 /// <summary>One reason why data does not match an <see cref="ArvoSchema"/>.</summary>
 /// <param name="Path">

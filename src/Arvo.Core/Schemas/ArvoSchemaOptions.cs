@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Arvo;
+namespace Arvo.Schemas;
 
 /// <summary>How an <see cref="ArvoSchema"/> interprets the JSON Schema it is built from.</summary>
 /// <remarks>

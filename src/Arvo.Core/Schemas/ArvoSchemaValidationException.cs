@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Schemas;
 
 /// <summary>Thrown by <see cref="ArvoSchema.Parse"/> when the data does not match the schema.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Schemas;
 
 /// <summary>The outcome of validating data against an <see cref="ArvoSchema"/>.</summary>
 public sealed class ArvoSchemaValidationResult

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Arvo.Schemas;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;

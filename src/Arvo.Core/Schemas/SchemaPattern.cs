@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Arvo.Schemas;
 
 namespace Arvo.Internal;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Arvo.Events;
 using Arvo.Internal;
+using Arvo.Subjects;
 
 namespace Arvo;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// The decoded content of an orchestration subject (wire-format.md section 9.1):

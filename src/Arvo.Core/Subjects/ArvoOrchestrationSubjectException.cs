@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// An orchestration subject could not be created from its content, or a subject string could not be

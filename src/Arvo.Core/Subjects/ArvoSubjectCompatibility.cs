@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// How strictly <see cref="ArvoOrchestrationSubject"/> reads subjects written by older Arvo versions.

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>Why an orchestration subject could not be created or parsed.</summary>
 public enum ArvoSubjectErrorKind

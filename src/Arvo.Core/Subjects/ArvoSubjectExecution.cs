@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// The <c>execution</c> object of an orchestration subject: the identity of one workflow instance,

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// Limits and compatibility settings for <see cref="ArvoOrchestrationSubject"/>. Immutable and

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Arvo.Internal;
 
-namespace Arvo;
+namespace Arvo.Subjects;
 
 /// <summary>
 /// The <c>orchestrator</c> object of an orchestration subject: which orchestrator, at which version,

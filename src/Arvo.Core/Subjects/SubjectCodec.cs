@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Arvo.Subjects;
 
 namespace Arvo.Internal;
 

@@ -1,3 +1,5 @@
+using Arvo.Subjects;
+
 namespace Arvo.Internal;
 
 /// <summary>A failed subject operation, kept as data until a throwing API turns it into an exception.</summary>

@@ -1,3 +1,5 @@
+using Arvo.Subjects;
+
 namespace Arvo.Internal;
 
 /// <summary>The field rules of wire-format.md section 9.1, shared by create and parse.</summary>

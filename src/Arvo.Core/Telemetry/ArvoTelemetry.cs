@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 
-namespace Arvo;
+namespace Arvo.Telemetry;
 
 /// <summary>
 /// Arvo's tracing: one <see cref="ActivitySource"/> named <c>arvo-instrumentation</c> for every Arvo

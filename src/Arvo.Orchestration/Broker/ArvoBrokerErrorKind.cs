@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Broker;
 
 /// <summary>What went wrong in a <see cref="SimpleEventBroker"/> (see <see cref="ArvoBrokerException.Kind"/>).</summary>
 public enum ArvoBrokerErrorKind

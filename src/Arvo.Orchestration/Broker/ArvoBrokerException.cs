@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Broker;
 
 /// <summary>A failure of the in-process <see cref="SimpleEventBroker"/>; <see cref="Kind"/> says which.</summary>
 public sealed class ArvoBrokerException : InvalidOperationException

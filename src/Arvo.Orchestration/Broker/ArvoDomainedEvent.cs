@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Broker;
 
 /// <summary>
 /// An event with a non-null <c>domain</c> emitted by a handler registered on a <see cref="SimpleEventBroker"/>.

@@ -3,6 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using Arvo.Broker;
+using Arvo.Handlers;
 
 namespace Arvo;
 

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Broker;
 
 /// <summary>Settings of a <see cref="SimpleEventBroker"/>. Every member documents its default.</summary>
 public sealed record SimpleEventBrokerOptions

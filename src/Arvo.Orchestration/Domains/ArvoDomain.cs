@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arvo.Internal;
+using Arvo.Subjects;
 
 namespace Arvo;
 

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Domains;
 
 /// <summary>
 /// Resolves a list of domain values for one emitted event (orchestrator.md 8 and 12): each value through

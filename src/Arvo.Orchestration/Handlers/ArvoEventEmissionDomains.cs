@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>
 /// The domains used when an output names none, and the domains of system-error events (reference

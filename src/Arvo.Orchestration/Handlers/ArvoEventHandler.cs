@@ -1,6 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Domains;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Telemetry;
 
 namespace Arvo;
 

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Events;
+
+namespace Arvo.Handlers;
 
 /// <summary>
 /// Configures an <see cref="ArvoEventHandler"/>: one function per contract version, span options, emission domains and

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>Where the span of an execution takes its parent from (reference <c>inheritFrom</c>).</summary>
 public enum ArvoTraceParentSource

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>
 /// What one execution produced: every event in order, and the same events bucketed by their

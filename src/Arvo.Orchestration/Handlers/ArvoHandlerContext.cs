@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>
 /// What a handler function receives for one event (event-handler.md section 3). Valid for the duration of the call.

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>The domains visible to a handler function (reference <c>domain: { self, event }</c>).</summary>
 /// <param name="Self">The handler contract's domain.</param>

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Events;
+
+namespace Arvo.Handlers;
 
 /// <summary>
 /// One event a handler function asks to emit (event-handler.md section 3). Only <see cref="Type"/> and

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>
 /// What a handler function returns: nothing, one output or several (event-handler.md section 3). Converts implicitly

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>
 /// Overrides for the execution span (telemetry.md section 4, <c>spanOptions</c>): the user's kind and attributes are

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Handlers;
 
 /// <summary>The input of a custom span-name function (reference <c>spanName({ selfContractUri, consumedEvent })</c>).</summary>
 /// <param name="SelfContractUri">The handler contract's uri.</param>

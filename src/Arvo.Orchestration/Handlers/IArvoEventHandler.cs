@@ -1,3 +1,6 @@
+using Arvo.Contracts;
+using Arvo.Handlers;
+
 namespace Arvo;
 
 /// <summary>

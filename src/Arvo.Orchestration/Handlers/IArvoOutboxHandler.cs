@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Memory;
+
+namespace Arvo.Handlers;
 
 /// <summary>
 /// A handler whose emitted events are written to an outbox with its state and stay pending until published:

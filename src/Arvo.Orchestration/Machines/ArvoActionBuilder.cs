@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>An action list: entry and exit actions of a state, or the body of a named action.</summary>
 /// <typeparam name="TContext">The machine context.</typeparam>

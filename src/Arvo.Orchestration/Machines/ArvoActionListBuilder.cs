@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// The actions of an entry list, exit list, transition or named action, run in the order they are added. An action

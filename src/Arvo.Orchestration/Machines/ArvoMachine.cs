@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.ObjectModel;
+using Arvo.Contracts;
+using Arvo.Machines;
 
 namespace Arvo;
 

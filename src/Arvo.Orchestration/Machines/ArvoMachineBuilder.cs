@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Arvo.Contracts;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// Declares one machine version (reference <c>createMachine</c>): context factory, initial state, states, output and

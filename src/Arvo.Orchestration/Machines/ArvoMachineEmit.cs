@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Events;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// A raw event a machine asks to emit (orchestrator.md 2.4): produced by the <c>Emit</c> and <c>EnqueueArvoEvent</c>

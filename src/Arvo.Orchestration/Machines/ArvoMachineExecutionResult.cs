@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>The outcome of <see cref="IMachineExecutionEngine.Execute"/> (reference <c>{ state, events, finalOutput }</c>).</summary>
 public sealed record ArvoMachineExecutionResult

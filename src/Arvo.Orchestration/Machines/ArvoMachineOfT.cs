@@ -1,4 +1,6 @@
 using System.Collections.ObjectModel;
+using Arvo.Contracts;
+using Arvo.Machines;
 
 namespace Arvo;
 

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// The environment machines are declared in (reference <c>setupArvoMachine</c>): the self orchestrator contract

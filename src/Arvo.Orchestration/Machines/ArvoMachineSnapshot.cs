@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// The persisted state of one machine execution (the <c>state</c> of the memory record): status, active state(s),

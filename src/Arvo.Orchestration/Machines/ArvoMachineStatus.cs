@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>The status stored in an <see cref="ArvoMachineSnapshot"/> (orchestrator.md 3).</summary>
 /// <remarks>

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// Configures a parallel state: orthogonal regions that are all active while the state is, plus the state's own

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>Declares the states of one region of a parallel state (atomic and final states; no nesting).</summary>
 /// <typeparam name="TContext">The machine context.</typeparam>

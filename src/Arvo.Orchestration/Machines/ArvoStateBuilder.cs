@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>Configures an atomic state (or a final state, which may only have entry and exit actions).</summary>
 /// <typeparam name="TContext">The machine context.</typeparam>

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// What every state declares: entry and exit actions, transitions on event types and eventless (<c>always</c>)

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// One transition alternative: an optional guard and the actions run between the exit actions of the source state

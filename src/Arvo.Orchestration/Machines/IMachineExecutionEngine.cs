@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Handlers;
+
+namespace Arvo.Machines;
 
 /// <summary>
 /// Runs one machine execution (orchestrator.md 4): a pure function of (machine, stored snapshot or null, event).

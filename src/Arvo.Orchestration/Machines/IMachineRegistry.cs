@@ -1,4 +1,7 @@
-namespace Arvo;
+using Arvo.Handlers;
+using Arvo.Subjects;
+
+namespace Arvo.Machines;
 
 /// <summary>Picks the machine for an event (orchestrator.md 5).</summary>
 public interface IMachineRegistry

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using Arvo.Contracts;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// Checks a machine declaration and compiles it into a <see cref="MachineModel{TContext}"/> (state table, transition

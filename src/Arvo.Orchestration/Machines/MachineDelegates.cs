@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>Build-time checks on the delegates a machine is made of.</summary>
 internal static class MachineDelegates

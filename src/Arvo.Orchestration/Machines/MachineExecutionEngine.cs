@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Arvo.Handlers;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// The default <see cref="IMachineExecutionEngine"/> (reference <c>MachineExecutionEngine</c>): runs the machine in an

@@ -1,6 +1,7 @@
 using System.Text;
+using Arvo.Contracts;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// Mermaid and DOT export generated from the compiled definition (Stateless's own graph export cannot show eventless

@@ -1,7 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using Arvo.Contracts;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>The kind of a state node.</summary>
 internal enum MachineStateKind

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Arvo.Handlers;
+using Arvo.Subjects;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>The default <see cref="IMachineRegistry"/> (reference <c>MachineRegistry</c>). Immutable and thread-safe.</summary>
 public sealed class MachineRegistry : IMachineRegistry

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
 using Stateless;
 
-namespace Arvo;
+namespace Arvo.Machines;
 
 /// <summary>
 /// One execution of a machine: restores (or creates) the context and the active states, delivers the event, settles

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// Republishes what a crash left in an outbox: lists the pending events of an <see cref="IMachineMemoryOutbox"/>

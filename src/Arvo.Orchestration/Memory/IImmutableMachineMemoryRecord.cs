@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// Marks a record type whose instances are deeply immutable once constructed (no settable state, no mutable members

@@ -1,4 +1,7 @@
-namespace Arvo;
+using Arvo.Contracts;
+using Arvo.Resumable;
+
+namespace Arvo.Memory;
 
 /// <summary>
 /// The store behind orchestrators and resumables: one versioned record of type <typeparamref name="T"/> per workflow,

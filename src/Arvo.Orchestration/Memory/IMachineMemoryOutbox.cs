@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The outbox side of a machine memory: the events that executions emitted, written atomically with the workflow

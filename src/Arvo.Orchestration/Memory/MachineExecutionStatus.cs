@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>The <c>executionStatus</c> of a stored workflow record.</summary>
 public enum MachineExecutionStatus

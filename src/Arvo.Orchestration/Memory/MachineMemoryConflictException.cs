@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// A compare-and-set write was rejected: the stored version is not the one the writer read (another execution wrote

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The data stored for a workflow (or an outbox entry) cannot be read back: not valid JSON, or JSON that is not a

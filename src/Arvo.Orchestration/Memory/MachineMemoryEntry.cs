@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Memory;
 
 /// <summary>What <see cref="IMachineMemory{T}.ReadAsync"/> returns: the stored record, its version and the workflow's inbox.</summary>
 /// <typeparam name="T">The stored record.</typeparam>

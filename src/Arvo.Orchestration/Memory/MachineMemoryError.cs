@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>The <c>error</c> of a <see cref="MachineMemoryFailureRecord"/>: <c>{name, message, stack}</c>.</summary>
 /// <param name="Name">The error name (<c>name</c>), e.g. an exception type name or <c>ViolationError&lt;Execution&gt;</c>.</param>

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>The <c>events</c> of a <see cref="MachineMemoryStateRecord"/>: what the last execution consumed and produced.</summary>
 public sealed record MachineMemoryEvents

@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Memory;
 
 /// <summary>Conveniences over <see cref="IMachineMemory{T}"/>.</summary>
 public static class MachineMemoryExtensions

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The record an orchestrator writes when an execution fails with a non-violation error

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>Argument checks shared by the memories, with the reference's messages.</summary>
 internal static class MachineMemoryGuard

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arvo.Events;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The inbox of one workflow: the ids of the consumed events it has applied, newest last, each with the events that

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// Identifies the owner of a machine-memory lock: one token per execution, passed to

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>A pending outbox event: what an execution of workflow <see cref="WorkflowId"/> emitted and nobody has marked published yet.</summary>
 /// <param name="Sequence">The store's write order (increasing; unique within the store).</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// What an orchestrator stores per workflow (orchestrator.md 13): either a <see cref="MachineMemoryStateRecord"/>

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arvo.Contracts;
+using Arvo.Events;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// Reads and writes <see cref="MachineMemoryRecord"/> and its subtypes with the reference's JSON field names

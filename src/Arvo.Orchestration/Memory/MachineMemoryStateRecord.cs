@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The record written after every successful orchestrator execution (<c>executionStatus: "normal"</c>,

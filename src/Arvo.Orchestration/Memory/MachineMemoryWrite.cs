@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Memory;
 
 /// <summary>One atomic write of a workflow: its new record, the version it replaces, its inbox and the events to add to the outbox.</summary>
 /// <typeparam name="T">The stored record.</typeparam>

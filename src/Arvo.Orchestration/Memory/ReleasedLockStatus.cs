@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>Outcome of <see cref="SyncEventResource{T}.ReleaseLockAsync"/>.</summary>
 public enum ReleasedLockStatus

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Arvo.Contracts;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// An in-process <see cref="IMachineMemory{T}"/> for development and tests (the reference's <c>SimpleMachineMemory</c>),

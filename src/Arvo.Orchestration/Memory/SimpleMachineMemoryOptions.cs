@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Arvo.Orchestration;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>Options of <see cref="SimpleMachineMemory{T}"/>.</summary>
 public sealed class SimpleMachineMemoryOptions

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Arvo.Contracts;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// The adapter orchestrators and resumables use to touch their <see cref="IMachineMemory{T}"/> for one event

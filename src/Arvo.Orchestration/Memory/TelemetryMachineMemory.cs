@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Arvo.Contracts;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Memory;
 
 /// <summary>
 /// Decorates any <see cref="IMachineMemory{T}"/> with one INTERNAL span per operation (the reference's

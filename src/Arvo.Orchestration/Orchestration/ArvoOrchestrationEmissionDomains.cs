@@ -1,4 +1,7 @@
-namespace Arvo;
+using Arvo.Handlers;
+using Arvo.Machines;
+
+namespace Arvo.Orchestration;
 
 /// <summary>
 /// The domains an orchestrator (or resumable) gives its events when they name none (reference

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Arvo.Handlers;
 
-namespace Arvo;
+namespace Arvo.Orchestration;
 
 /// <summary>
 /// Overrides for the span of an orchestrator (or resumable) execution (telemetry.md 4, <c>spanOptions</c>): the user's

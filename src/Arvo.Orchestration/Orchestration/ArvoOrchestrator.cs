@@ -1,5 +1,12 @@
 using System.Buffers;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Orchestration;
+using Arvo.Telemetry;
 
 namespace Arvo;
 

@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
+using Arvo.Events;
+using Arvo.Machines;
+using Arvo.Memory;
 
-namespace Arvo;
+namespace Arvo.Orchestration;
 
 /// <summary>
 /// Configures an <see cref="ArvoOrchestrator"/> (reference <c>createArvoOrchestrator</c> options and the custom

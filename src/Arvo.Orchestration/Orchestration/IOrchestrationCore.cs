@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Subjects;
 
-namespace Arvo;
+namespace Arvo.Orchestration;
 
 /// <summary>
 /// The part of an orchestration that differs between <see cref="ArvoOrchestrator"/> (a state machine) and the

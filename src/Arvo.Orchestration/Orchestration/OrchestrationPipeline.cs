@@ -2,8 +2,17 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Domains;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Subjects;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Orchestration;
 
 /// <summary>Which kind of orchestration runs the pipeline (span name, span kind attribute, execution type).</summary>
 internal enum OrchestrationKind

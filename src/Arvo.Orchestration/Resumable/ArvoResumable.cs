@@ -1,4 +1,11 @@
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Handlers;
+using Arvo.Memory;
+using Arvo.Orchestration;
+using Arvo.Resumable;
+using Arvo.Telemetry;
 
 namespace Arvo;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Handlers;
 
-namespace Arvo;
+namespace Arvo.Resumable;
 
 /// <summary>
 /// What an <see cref="ArvoResumableHandler{TContext}"/> receives for one event (reference handler parameters,

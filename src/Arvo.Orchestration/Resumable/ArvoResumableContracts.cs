@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Resumable;
 
 /// <summary>The contracts a resumable handler sees (resumable.md 3).</summary>
 /// <param name="Self">The self contract version of the workflow subject's version.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Arvo;
+namespace Arvo.Resumable;
 
 /// <summary>The <c>events</c> block of an <see cref="ArvoResumableState"/> (resumable.md 2).</summary>
 public sealed record ArvoResumableEvents

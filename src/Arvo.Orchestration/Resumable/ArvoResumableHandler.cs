@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Contracts;
+
+namespace Arvo.Resumable;
 
 /// <summary>
 /// The logic of one version of an <see cref="ArvoResumable"/> (reference <c>ArvoResumableHandler</c>, resumable.md 3):

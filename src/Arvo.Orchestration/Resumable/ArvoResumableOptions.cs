@@ -1,4 +1,8 @@
-namespace Arvo;
+using Arvo.Events;
+using Arvo.Memory;
+using Arvo.Orchestration;
+
+namespace Arvo.Resumable;
 
 /// <summary>The optional settings of an <see cref="ArvoResumable"/> (reference <c>createArvoResumable</c> options).</summary>
 public sealed record ArvoResumableOptions

@@ -1,4 +1,7 @@
-namespace Arvo;
+using Arvo.Contracts;
+using Arvo.Machines;
+
+namespace Arvo.Resumable;
 
 /// <summary>What an <see cref="ArvoResumableHandler{TContext}"/> returns (resumable.md 3).</summary>
 /// <typeparam name="TContext">The handler-owned context.</typeparam>

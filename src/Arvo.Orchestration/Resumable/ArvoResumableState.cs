@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arvo.Memory;
 
-namespace Arvo;
+namespace Arvo.Resumable;
 
 /// <summary>
 /// The record an <see cref="ArvoResumable"/> keeps in <see cref="IMachineMemory{T}"/> per workflow (reference

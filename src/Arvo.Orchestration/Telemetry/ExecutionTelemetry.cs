@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using Arvo.Handlers;
 
-namespace Arvo;
+namespace Arvo.Telemetry;
 
 /// <summary>
 /// The span helpers shared by handlers, orchestrators and resumables (telemetry.md 1–5): the unmanaged execution span,

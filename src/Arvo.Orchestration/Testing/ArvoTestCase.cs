@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Testing;
 
 /// <summary>A named sequence of steps run against an <see cref="ArvoTestSuite"/>'s handler.</summary>
 public sealed class ArvoTestCase

@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Testing;
 
 /// <summary>Thrown by <see cref="ArvoTestSuite.AssertCaseAsync"/> when a case fails; any test framework reports it as a failure.</summary>
 public sealed class ArvoTestFailedException : Exception

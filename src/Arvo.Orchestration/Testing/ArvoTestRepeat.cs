@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Testing;
 
 /// <summary>Runs a case <see cref="Times"/> times concurrently and requires a minimum success rate.</summary>
 /// <param name="Times">How many runs (at least 1).</param>

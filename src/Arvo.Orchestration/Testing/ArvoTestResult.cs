@@ -1,4 +1,4 @@
-namespace Arvo;
+namespace Arvo.Testing;
 
 /// <summary>The outcome of running one <see cref="ArvoTestCase"/>.</summary>
 /// <param name="Success">Whether the case passed.</param>

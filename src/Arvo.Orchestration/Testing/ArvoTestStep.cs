@@ -1,4 +1,6 @@
-namespace Arvo;
+using Arvo.Handlers;
+
+namespace Arvo.Testing;
 
 /// <summary>
 /// One step of an <see cref="ArvoTestCase"/>: build the input event, execute it, check the outcome with at most one

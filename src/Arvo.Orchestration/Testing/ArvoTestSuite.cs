@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Arvo.Handlers;
+using Arvo.Telemetry;
 
-namespace Arvo;
+namespace Arvo.Testing;
 
 /// <summary>
 /// A data-driven test suite for one handler (the reference's <c>runArvoTestSuites</c>): named cases of steps, each

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Contracts;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Contracts;

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Arvo.Contracts;
+using Arvo.Schemas;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Contracts;

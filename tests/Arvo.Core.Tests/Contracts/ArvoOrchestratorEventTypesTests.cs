@@ -1,3 +1,5 @@
+using Arvo.Contracts;
+
 namespace Arvo.Tests.Contracts;
 
 /// <summary>contracts.md 5.2.</summary>

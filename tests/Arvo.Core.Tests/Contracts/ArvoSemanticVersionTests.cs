@@ -1,3 +1,5 @@
+using Arvo.Contracts;
+
 namespace Arvo.Tests.Contracts;
 
 public sealed class ArvoSemanticVersionTests

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Contracts;
+using Arvo.Schemas;
 using Arvo.Tests.Schemas;
 using Arvo.Tests.TestSupport;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Factories;
 using Arvo.Tests.Schemas;
 
 namespace Arvo.Tests.Contracts;

@@ -2,6 +2,7 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Events;
 using Arvo.Tests.TestSupport;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Arvo.Events;
 using Arvo.Internal;
 using Arvo.Tests.TestSupport;
 using CloudNative.CloudEvents.SystemTextJson;

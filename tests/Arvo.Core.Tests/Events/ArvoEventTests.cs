@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Events;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Events;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Arvo.Events;
 using Arvo.Tests.TestSupport;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Events;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Events;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Arvo.Factories;
+using Arvo.Telemetry;
 
 namespace Arvo.Tests.Factories;
 

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Subjects;
 
 namespace Arvo.Tests.Factories;
 

@@ -1,3 +1,6 @@
+using Arvo.Factories;
+using Arvo.Subjects;
+
 namespace Arvo.Tests.Factories;
 
 /// <summary>Scenarios F-5..F-8 of the spec (orchestrator contract <c>test.contract</c>).</summary>

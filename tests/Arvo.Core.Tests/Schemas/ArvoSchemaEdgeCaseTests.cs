@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Schemas;
 
 namespace Arvo.Tests.Schemas;
 

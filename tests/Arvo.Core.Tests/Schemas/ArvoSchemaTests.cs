@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Arvo.Schemas;
 using Arvo.Tests.TestSupport;
 using NJsonSchema;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Arvo.Internal;
+using Arvo.Schemas;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Schemas;

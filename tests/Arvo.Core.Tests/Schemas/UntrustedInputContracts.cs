@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Contracts;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Schemas;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Arvo.Internal;
+using Arvo.Schemas;
 
 namespace Arvo.Tests.Schemas;
 

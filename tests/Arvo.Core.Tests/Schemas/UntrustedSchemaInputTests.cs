@@ -2,6 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Schemas;
+using Arvo.Subjects;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Schemas;

@@ -1,3 +1,5 @@
+using Arvo.Subjects;
+
 namespace Arvo.Tests.Subjects;
 
 public sealed class ArvoSubjectOptionsTests

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arvo.Subjects;
 using Arvo.Tests.Events;
 using Arvo.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Subjects;
 using Arvo.Tests.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;

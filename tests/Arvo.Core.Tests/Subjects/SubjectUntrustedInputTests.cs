@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Arvo.Subjects;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Subjects;

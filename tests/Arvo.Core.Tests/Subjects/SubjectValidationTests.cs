@@ -1,3 +1,4 @@
+using Arvo.Subjects;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Subjects;

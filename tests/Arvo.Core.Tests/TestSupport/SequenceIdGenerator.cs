@@ -1,4 +1,5 @@
 using System.Globalization;
+using Arvo.Events;
 
 namespace Arvo.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Arvo.Events;
 
 namespace Arvo.Tests.TestSupport;
 

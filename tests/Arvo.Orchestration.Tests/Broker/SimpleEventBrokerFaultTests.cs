@@ -1,3 +1,7 @@
+using Arvo.Broker;
+using Arvo.Contracts;
+using Arvo.Handlers;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 using static Arvo.Tests.TestSupport.BrokerEvents;
 

@@ -1,3 +1,4 @@
+using Arvo.Broker;
 using Arvo.Tests.TestSupport;
 using static Arvo.Tests.TestSupport.BrokerEvents;
 

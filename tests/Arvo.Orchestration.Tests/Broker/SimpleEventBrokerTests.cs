@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Arvo.Broker;
+using Arvo.Handlers;
 using Arvo.Tests.TestSupport;
 using static Arvo.Tests.TestSupport.BrokerEvents;
 

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Memory;
 
 namespace Arvo.Tests.Docs;
 

@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Resumable;
 
 namespace Arvo.Tests.Docs;
 

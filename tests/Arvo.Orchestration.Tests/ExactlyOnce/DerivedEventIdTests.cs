@@ -1,3 +1,5 @@
+using Arvo.Events;
+
 namespace Arvo.Tests.ExactlyOnce;
 
 /// <summary><see cref="ArvoDerivedEventId"/>: RFC 9562 version-5 ids (expected values computed with Python's <c>uuid.uuid5</c>).</summary>

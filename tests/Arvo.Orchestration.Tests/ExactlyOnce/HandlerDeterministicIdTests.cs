@@ -1,3 +1,6 @@
+using Arvo.Events;
+using Arvo.Handlers;
+
 namespace Arvo.Tests.ExactlyOnce;
 
 /// <summary>Handlers answer a redelivered command under the ids of their first answer, so inboxes downstream dedupe it.</summary>

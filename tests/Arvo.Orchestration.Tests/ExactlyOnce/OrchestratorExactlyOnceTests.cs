@@ -1,3 +1,6 @@
+using Arvo.Events;
+using Arvo.Handlers;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.ExactlyOnce;

@@ -1,3 +1,6 @@
+using Arvo.Events;
+using Arvo.Handlers;
+
 // H-1/H-4 throw a plain Error in the reference; its C# counterpart is System.Exception.
 #pragma warning disable CA2201
 

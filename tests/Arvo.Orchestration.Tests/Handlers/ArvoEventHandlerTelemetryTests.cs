@@ -3,6 +3,8 @@
 
 using System.Diagnostics;
 using Arvo.Tests.TestSupport;
+using Arvo.Handlers;
+using Arvo.Telemetry;
 
 namespace Arvo.Tests.Handlers;
 

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Handlers;
 
 // H-1/H-4 throw a plain Error in the reference; its C# counterpart is System.Exception.
 #pragma warning disable CA2201

@@ -1,3 +1,6 @@
+using Arvo.Events;
+using Arvo.Handlers;
+
 namespace Arvo.Tests.Handlers;
 
 public sealed class ArvoExecutionResultTests

@@ -1,3 +1,4 @@
+using Arvo.Machines;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;

@@ -1,3 +1,6 @@
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Machines;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using Arvo.Factories;
+using Arvo.Machines;
+using Arvo.Subjects;
+using Arvo.Telemetry;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;

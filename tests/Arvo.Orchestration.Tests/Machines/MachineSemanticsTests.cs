@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Machines;
+using Arvo.Telemetry;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;

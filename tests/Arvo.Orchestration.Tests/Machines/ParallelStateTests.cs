@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Machines;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Memory;
 
 namespace Arvo.Tests.Memory;
 

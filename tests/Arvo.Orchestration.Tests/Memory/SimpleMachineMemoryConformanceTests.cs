@@ -1,3 +1,4 @@
+using Arvo.Memory;
 using Arvo.Memory.Specification;
 
 namespace Arvo.Tests.Memory;

@@ -1,3 +1,5 @@
+using Arvo.Memory;
+
 namespace Arvo.Tests.Memory;
 
 /// <summary><see cref="SyncEventResource{T}"/> (memory-and-locking.md 3).</summary>

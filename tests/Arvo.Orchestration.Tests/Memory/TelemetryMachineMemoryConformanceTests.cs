@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 
 using Arvo.Memory.Specification;
+using Arvo.Memory;
+using Arvo.Telemetry;
 
 namespace Arvo.Tests.Memory;
 

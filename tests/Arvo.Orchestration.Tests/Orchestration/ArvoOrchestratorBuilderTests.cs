@@ -2,6 +2,11 @@
 #pragma warning disable CA2201
 
 using Arvo.Tests.TestSupport;
+using Arvo.Events;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Orchestration;
 
 namespace Arvo.Tests.Orchestration;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Machines;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;

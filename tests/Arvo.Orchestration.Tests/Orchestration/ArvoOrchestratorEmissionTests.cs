@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Machines;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;

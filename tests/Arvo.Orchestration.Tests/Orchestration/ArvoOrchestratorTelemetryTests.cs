@@ -3,6 +3,10 @@
 
 using System.Diagnostics;
 using Arvo.Tests.TestSupport;
+using Arvo.Handlers;
+using Arvo.Memory;
+using Arvo.Orchestration;
+using Arvo.Telemetry;
 
 namespace Arvo.Tests.Orchestration;
 

@@ -3,6 +3,9 @@
 
 using System.Text.Json;
 using Arvo.Tests.TestSupport;
+using Arvo.Contracts;
+using Arvo.Machines;
+using Arvo.Memory;
 
 namespace Arvo.Tests.Orchestration;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Arvo.Broker;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;

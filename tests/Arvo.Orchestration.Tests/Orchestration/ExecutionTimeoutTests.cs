@@ -1,4 +1,10 @@
 using System.Text.Json.Nodes;
+using Arvo.Contracts;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Memory;
+using Arvo.Orchestration;
+using Arvo.Resumable;
 using Arvo.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Events;
+using Arvo.Memory;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;

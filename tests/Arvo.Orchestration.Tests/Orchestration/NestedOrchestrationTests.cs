@@ -3,6 +3,8 @@
 
 using System.Text.Json;
 using Arvo.Tests.TestSupport;
+using Arvo.Factories;
+using Arvo.Memory;
 
 namespace Arvo.Tests.Orchestration;
 

@@ -1,4 +1,9 @@
 using System.Text.Json.Nodes;
+using Arvo.Broker;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Memory;
+using Arvo.Resumable;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;

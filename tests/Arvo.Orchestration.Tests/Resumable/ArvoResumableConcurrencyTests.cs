@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Memory;
+using Arvo.Resumable;
 using Arvo.Tests.Orchestration;
 using Arvo.Tests.TestSupport;
 

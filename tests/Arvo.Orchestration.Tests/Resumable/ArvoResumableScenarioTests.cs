@@ -1,5 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Broker;
+using Arvo.Factories;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Resumable;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Resumable;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Memory;
+using Arvo.Resumable;
 
 namespace Arvo.Tests.Resumable;
 

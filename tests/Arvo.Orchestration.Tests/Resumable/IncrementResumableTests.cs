@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Memory;
+using Arvo.Resumable;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Resumable;

@@ -1,3 +1,5 @@
+using Arvo.Events;
+
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>Small event builders for broker and test-suite tests.</summary>

@@ -1,3 +1,5 @@
+using Arvo.Machines;
+
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using Arvo.Contracts;
+using Arvo.Handlers;
+
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>A test double: an <see cref="IArvoEventHandler"/> whose execution is a delegate.</summary>

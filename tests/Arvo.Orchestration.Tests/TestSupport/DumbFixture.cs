@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Arvo.Factories;
+using Arvo.Memory;
 
 namespace Arvo.Tests.TestSupport;
 

@@ -1,3 +1,6 @@
+using Arvo.Factories;
+using Arvo.Handlers;
+
 namespace Arvo.Tests;
 
 /// <summary>The HelloContract / HelloEvent / HelloHandler fixtures of scenarios.md.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Arvo.Events;
+using Arvo.Factories;
 
 namespace Arvo.Tests.TestSupport;
 

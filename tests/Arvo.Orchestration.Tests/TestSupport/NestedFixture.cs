@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Arvo.Factories;
+using Arvo.Machines;
 
 namespace Arvo.Tests.TestSupport;
 

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Machines;
 
 namespace Arvo.Tests.TestSupport;
 

@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Arvo.Broker;
+using Arvo.Events;
+using Arvo.Factories;
+using Arvo.Handlers;
+using Arvo.Memory;
 
 namespace Arvo.Tests.TestSupport;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Arvo.Machines;
+using Arvo.Memory;
+using Arvo.Resumable;
 
 namespace Arvo.Tests.TestSupport;
 

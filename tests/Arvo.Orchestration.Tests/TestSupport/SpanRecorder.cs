@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Telemetry;
 
 namespace Arvo.Tests.TestSupport;
 

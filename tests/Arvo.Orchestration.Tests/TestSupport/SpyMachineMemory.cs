@@ -1,3 +1,6 @@
+using Arvo.Contracts;
+using Arvo.Memory;
+
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>

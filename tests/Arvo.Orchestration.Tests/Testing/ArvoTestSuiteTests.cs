@@ -1,3 +1,5 @@
+using Arvo.Handlers;
+using Arvo.Testing;
 using Arvo.Tests.TestSupport;
 using static Arvo.Tests.TestSupport.BrokerEvents;
 

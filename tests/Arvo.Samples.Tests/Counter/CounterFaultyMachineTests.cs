@@ -1,3 +1,5 @@
+using Arvo.Events;
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 using Arvo.Samples.Tests.TestSupport;
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Arvo.Events;
+using Arvo.Factories;
 using Arvo.Samples.Counter;
 using Arvo.Samples.Tests.TestSupport;
 

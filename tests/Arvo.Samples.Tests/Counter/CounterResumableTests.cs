@@ -1,3 +1,6 @@
+using Arvo.Broker;
+using Arvo.Memory;
+using Arvo.Resumable;
 using Arvo.Samples.Counter;
 
 namespace Arvo.Samples.Tests.Counter;

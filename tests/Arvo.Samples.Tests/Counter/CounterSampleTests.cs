@@ -1,3 +1,4 @@
+using Arvo.Memory;
 using Arvo.Memory.Sqlite;
 using Arvo.Samples.Counter;
 using Arvo.Samples.Tests.TestSupport;

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Arvo.Broker;
+using Arvo.Events;
+using Arvo.Memory;
 using Arvo.Samples.Counter;
 using Arvo.Samples.Tests.TestSupport;
 

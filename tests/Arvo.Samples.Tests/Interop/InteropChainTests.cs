@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Events;
 using Arvo.Samples.Counter;
 using Arvo.Samples.Tests.TestSupport;
 

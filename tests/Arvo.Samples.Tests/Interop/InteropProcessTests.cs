@@ -1,3 +1,4 @@
+using Arvo.Events;
 using Arvo.Samples.Tests.TestSupport;
 
 namespace Arvo.Samples.Tests.Interop;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Events;
 using Arvo.Samples.Interop;
 using Arvo.Samples.Tests.TestSupport;
 

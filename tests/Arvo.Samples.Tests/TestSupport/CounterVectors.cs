@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Arvo.Events;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Samples.Tests.TestSupport;
