@@ -1,4 +1,4 @@
-using Arvo.Memory.Specification;
+using Arvo.Testing.Memory;
 using Npgsql;
 
 namespace Arvo.Memory.PostgreSql.Tests;

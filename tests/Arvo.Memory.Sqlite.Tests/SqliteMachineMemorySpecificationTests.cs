@@ -1,4 +1,4 @@
-using Arvo.Memory.Specification;
+using Arvo.Testing.Memory;
 
 namespace Arvo.Memory.Sqlite.Tests;
 

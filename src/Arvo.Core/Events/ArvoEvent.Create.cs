@@ -136,7 +136,16 @@ public sealed partial class ArvoEvent
     private static string? EncodeNonEmpty(string attribute, string? value) =>
         string.IsNullOrEmpty(value) ? null : Encode(attribute, value);
 
-    internal static JsonElement ToData(object? data, JsonSerializerOptions? options)
+    /// <summary>
+    /// Turns a payload into event data the way <see cref="Create"/> does: a <see cref="JsonElement"/> or
+    /// <see cref="JsonDocument"/> is copied (the event owns its data), anything else is serialized with
+    /// <paramref name="options"/>. The result must be a JSON object.
+    /// </summary>
+    /// <param name="data">The payload; an anonymous object, a record, a dictionary, or JSON.</param>
+    /// <param name="options">Serializer options for CLR payloads; null means <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <returns>The data as a detached JSON object element.</returns>
+    /// <exception cref="ArvoEventValidationException">The payload is null, not a JSON object, or holds text that JSON cannot carry.</exception>
+    public static JsonElement ToData(object? data, JsonSerializerOptions? options = null)
     {
         switch (data)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Arvo.Events;
 using Arvo.Factories;
+using Arvo.Internal;
 using Arvo.Subjects;
 using Arvo.Telemetry;
 
@@ -75,7 +76,7 @@ public sealed class ArvoEventFactory
         if (!Contract.Emits.TryGetValue(type, out var schema))
         {
             var violation = new ContractViolation("Emit Event data validation failed: No contract available for " + type);
-            ArvoTelemetry.RecordFailure(activity, violation);
+            ArvoActivities.RecordFailure(activity, violation);
             throw violation;
         }
 
@@ -108,7 +109,7 @@ public sealed class ArvoEventFactory
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -133,14 +134,14 @@ public sealed class ArvoEventFactory
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
 
     internal static Activity? StartSpan(string name, VersionedArvoContract contract)
     {
-        var activity = ArvoTelemetry.StartInternal(name);
+        var activity = ArvoActivities.StartInternal(name);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(ArvoTelemetry.ContractUriAttribute, contract.Uri);

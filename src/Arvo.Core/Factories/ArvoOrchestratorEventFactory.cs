@@ -1,5 +1,6 @@
 using Arvo.Events;
 using Arvo.Factories;
+using Arvo.Internal;
 using Arvo.Subjects;
 using Arvo.Telemetry;
 
@@ -61,7 +62,7 @@ public sealed class ArvoOrchestratorEventFactory
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -82,7 +83,7 @@ public sealed class ArvoOrchestratorEventFactory
         if (!Contract.Emits.TryGetValue(type, out var schema))
         {
             var violation = new ContractViolation("Emit Event data validation failed: No schema available for " + type);
-            ArvoTelemetry.RecordFailure(activity, violation);
+            ArvoActivities.RecordFailure(activity, violation);
             throw violation;
         }
 

@@ -184,6 +184,35 @@ public static class ArvoOrchestrationSubject
         return SubjectCodec.TryParse(subject, options ?? ArvoSubjectOptions.Default, out content, out _);
     }
 
+    /// <summary>Decodes and validates a subject without throwing, and says why it failed when it does.</summary>
+    /// <param name="subject">The subject string (untrusted); null gives false with an error.</param>
+    /// <param name="options">Limits and compatibility; null means <see cref="ArvoSubjectOptions.Default"/>.</param>
+    /// <param name="content">The content when the result is true.</param>
+    /// <param name="error">When the result is false, the exception <see cref="Parse"/> would have thrown (not thrown here).</param>
+    /// <returns>True when <see cref="Parse"/> would succeed.</returns>
+    public static bool TryParse(
+        [NotNullWhen(true)] string? subject,
+        ArvoSubjectOptions? options,
+        [NotNullWhen(true)] out ArvoOrchestrationSubjectContent? content,
+        [NotNullWhen(false)] out Exception? error)
+    {
+        if (subject is null)
+        {
+            content = null;
+            error = new ArgumentNullException(nameof(subject), "The subject is null.");
+            return false;
+        }
+
+        if (SubjectCodec.TryParse(subject, options ?? ArvoSubjectOptions.Default, out content, out var failure))
+        {
+            error = null;
+            return true;
+        }
+
+        error = failure.ToException(parsing: true);
+        return false;
+    }
+
     /// <summary>True when <paramref name="subject"/> parses (reference <c>isValid</c>; <c>""</c>, <c>abc</c> and null are not).</summary>
     /// <param name="subject">The subject string (untrusted).</param>
     /// <param name="options">Limits and compatibility; null means <see cref="ArvoSubjectOptions.Default"/>.</param>

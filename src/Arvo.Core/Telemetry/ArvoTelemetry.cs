@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Arvo.Telemetry;
 
@@ -27,44 +26,6 @@ public static class ArvoTelemetry
 
     /// <summary>Span kind value for internal spans (factories, engine, registry, memory).</summary>
     public const string InternalSpanKind = "internal";
-
-    /// <summary>The library's activity source. Activities are only created when someone listens.</summary>
-    internal static ActivitySource Source { get; } = new(ActivitySourceName, typeof(ArvoTelemetry).Assembly
-        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0");
-
-    /// <summary>
-    /// Starts an internal span whose parent is the ambient activity. Sets the Arvo span kinds and status OK
-    /// (managed mode); callers record failures with <see cref="RecordFailure"/>.
-    /// </summary>
-    internal static Activity? StartInternal(string name)
-    {
-        var activity = Source.StartActivity(name, ActivityKind.Internal);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(SpanKindAttribute, InternalSpanKind);
-            activity.SetTag(OpenInferenceSpanKindAttribute, "INTERNAL");
-            activity.SetStatus(ActivityStatusCode.Ok);
-        }
-
-        return activity;
-    }
-
-    /// <summary>Records an exception on the span and sets status ERROR with its message.</summary>
-    internal static void RecordFailure(Activity? activity, Exception exception)
-    {
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-        if (activity.IsAllDataRequested)
-        {
-            activity.SetTag("exception.type", exception.GetType().Name);
-            activity.SetTag("exception.message", exception.Message);
-            activity.AddException(exception);
-        }
-    }
 
     /// <summary>
     /// The W3C trace headers of <paramref name="activity"/>: <c>traceparent</c> (<c>00-trace-span-flags</c>) and

@@ -123,17 +123,13 @@ public static class ArvoDomain
 
     private static string? SubjectDomain(string? subject)
     {
-        SubjectError error = default;
-        if (subject is not null && SubjectCodec.TryParse(subject, ArvoSubjectOptions.Default, out var content, out error))
+        if (ArvoOrchestrationSubject.TryParse(subject, null, out var content, out var cause))
         {
             return content.Execution.Domain;
         }
 
         if (Activity.Current is { IsAllDataRequested: true } activity)
         {
-            Exception cause = subject is null
-                ? new ArgumentNullException(nameof(subject), "The subject is null.")
-                : error.ToException(parsing: true);
             var failure = new InvalidOperationException(ParseFailurePrefix + cause.Message, cause);
             activity.SetTag("exception.type", failure.GetType().Name);
             activity.SetTag("exception.message", failure.Message);

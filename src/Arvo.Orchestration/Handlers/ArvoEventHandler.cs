@@ -6,6 +6,7 @@ using Arvo.Domains;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Handlers;
+using Arvo.Internal;
 using Arvo.Telemetry;
 
 namespace Arvo;
@@ -155,7 +156,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
                     activity.SetTag(ExecutionStatusAttribute, "failure");
                 }
 
-                ArvoTelemetry.RecordFailure(activity, exception);
+                ArvoActivities.RecordFailure(activity, exception);
                 activity.SetStatus(ActivityStatusCode.Error, "Event processing failed: " + exception.Message);
             }
 
@@ -278,7 +279,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
 
     private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)
     {
-        if (!ArvoTelemetry.Source.HasListeners())
+        if (!ArvoActivities.Source.HasListeners())
         {
             return null;
         }

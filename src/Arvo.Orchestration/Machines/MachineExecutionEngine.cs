@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arvo.Handlers;
+using Arvo.Internal;
 using Arvo.Telemetry;
 
 namespace Arvo.Machines;
@@ -32,7 +33,7 @@ public sealed class MachineExecutionEngine : IMachineExecutionEngine
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }

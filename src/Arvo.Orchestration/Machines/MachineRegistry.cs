@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arvo.Handlers;
+using Arvo.Internal;
 using Arvo.Subjects;
 using Arvo.Telemetry;
 
@@ -71,7 +72,7 @@ public sealed class MachineRegistry : IMachineRegistry
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }

@@ -24,7 +24,7 @@ namespace Arvo.Memory;
 /// both <see cref="LockAsync"/> and <see cref="UnlockAsync"/>; a lease that expired and was re-acquired by another
 /// owner is never released by the old owner.</item>
 /// </list>
-/// <para>Every backend must pass the shared conformance suite (package <c>Arvo.Memory.Specification</c>,
+/// <para>Every backend must pass the shared conformance suite (package <c>Arvo.Testing</c>,
 /// <c>MachineMemorySpecification&lt;TMemory&gt;</c>).</para>
 /// </remarks>
 public interface IMachineMemory<T> : IMachineMemoryOutbox

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Arvo.Contracts;
+using Arvo.Internal;
 using Arvo.Telemetry;
 
 namespace Arvo.Memory;
@@ -60,7 +61,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -80,7 +81,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -95,7 +96,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -110,7 +111,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
         }
         catch (Exception exception)
         {
-            ArvoTelemetry.RecordFailure(activity, exception);
+            ArvoActivities.RecordFailure(activity, exception);
             throw;
         }
     }
@@ -127,7 +128,7 @@ public sealed class TelemetryMachineMemory<T> : IMachineMemory<T>
 
     private static Activity? Start(string name, string id)
     {
-        var activity = ArvoTelemetry.StartInternal(name);
+        var activity = ArvoActivities.StartInternal(name);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(IdAttribute, id);

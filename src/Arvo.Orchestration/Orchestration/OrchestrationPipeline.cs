@@ -7,6 +7,7 @@ using Arvo.Domains;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Handlers;
+using Arvo.Internal;
 using Arvo.Machines;
 using Arvo.Memory;
 using Arvo.Subjects;
@@ -305,7 +306,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             if (activity is not null)
             {
                 activity.SetTag(ExecutionTelemetry.ExecutionStatusAttribute, "failure");
-                ArvoTelemetry.RecordFailure(activity, exception);
+                ArvoActivities.RecordFailure(activity, exception);
             }
 
             if (!ReferenceEquals(exception, caught))
@@ -379,7 +380,7 @@ internal sealed class OrchestrationPipeline<TRecord>
 
     private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)
     {
-        if (!ArvoTelemetry.Source.HasListeners())
+        if (!ArvoActivities.Source.HasListeners())
         {
             return null;
         }
@@ -680,7 +681,7 @@ internal sealed class OrchestrationPipeline<TRecord>
                 EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
                 _ => consumed.Subject,
             };
-            using var span = ArvoTelemetry.StartInternal("createArvoEvent<" + type + ">");
+            using var span = ArvoActivities.StartInternal("createArvoEvent<" + type + ">");
             var evt = ArvoEvent.Create(
                 new ArvoEventInit
                 {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arvo.Handlers;
+using Arvo.Internal;
 
 namespace Arvo.Telemetry;
 
@@ -109,7 +110,7 @@ internal static class ExecutionTelemetry
     /// </summary>
     private static Activity? StartActivity(string name, ActivityKind kind, ArvoEvent consumed, ArvoExecutionOptions options)
     {
-        var activitySource = ArvoTelemetry.Source;
+        var activitySource = ArvoActivities.Source;
         if (!activitySource.HasListeners())
         {
             return null;

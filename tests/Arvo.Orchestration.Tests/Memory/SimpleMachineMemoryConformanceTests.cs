@@ -1,5 +1,5 @@
 using Arvo.Memory;
-using Arvo.Memory.Specification;
+using Arvo.Testing.Memory;
 
 namespace Arvo.Tests.Memory;
 

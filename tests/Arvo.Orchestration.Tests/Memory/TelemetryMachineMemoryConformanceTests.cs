@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-using Arvo.Memory.Specification;
+using Arvo.Testing.Memory;
 using Arvo.Memory;
 using Arvo.Telemetry;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Arvo.Handlers;
+using Arvo.Internal;
 using Arvo.Telemetry;
 
 namespace Arvo.Testing;
@@ -177,7 +178,7 @@ public sealed class ArvoTestSuite
 
     private async ValueTask<ArvoTestResult> RunOnceAsync(ArvoTestCase testCase, int spanIteration, int? iteration, CancellationToken cancellationToken)
     {
-        using var activity = ArvoTelemetry.StartInternal(string.Create(CultureInfo.InvariantCulture, $"Case{testCase.Name}[{spanIteration}]"));
+        using var activity = ArvoActivities.StartInternal(string.Create(CultureInfo.InvariantCulture, $"Case{testCase.Name}[{spanIteration}]"));
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("test.function.name", Name);
@@ -207,7 +208,7 @@ public sealed class ArvoTestSuite
             var step = testCase.Steps[index];
             ArvoTestResult Fail(string message) => new(false, $"Step {n}: {message}", iteration, n);
 
-            using var stepActivity = ArvoTelemetry.StartInternal(string.Create(CultureInfo.InvariantCulture, $"Step{n}"));
+            using var stepActivity = ArvoActivities.StartInternal(string.Create(CultureInfo.InvariantCulture, $"Step{n}"));
             if (stepActivity is { IsAllDataRequested: true })
             {
                 stepActivity.SetTag("test.step", n);

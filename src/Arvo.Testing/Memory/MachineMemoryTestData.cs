@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Arvo.Events;
+using Arvo.Memory;
 
-namespace Arvo.Memory.Specification;
+namespace Arvo.Testing.Memory;
 
 /// <summary>The records, writes and events the specification uses, for a store's own extra tests.</summary>
 public static class MachineMemoryTestData

@@ -2,11 +2,12 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Arvo.Contracts;
+using Arvo.Memory;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace Arvo.Memory.Specification;
+namespace Arvo.Testing.Memory;
 
 /// <summary>
 /// The specification every <see cref="IMachineMemory{T}"/> backend must pass (memory-and-locking.md 8; scenarios M-1 … M-5,

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Arvo.Memory;
 using Xunit;
 
-namespace Arvo.Memory.Specification;
+namespace Arvo.Testing.Memory;
 
 /// <summary>
 /// The records the reference TypeScript orchestrator stored (<c>memory-records.json</c>, embedded in this package), by
@@ -44,7 +45,7 @@ public static class ReferenceMemoryRecords
 
     private static Dictionary<string, string> Load()
     {
-        using var stream = typeof(ReferenceMemoryRecords).Assembly.GetManifestResourceStream("Arvo.Memory.Specification.memory-records.json")
+        using var stream = typeof(ReferenceMemoryRecords).Assembly.GetManifestResourceStream("Arvo.Testing.memory-records.json")
             ?? throw new InvalidOperationException("The embedded memory-records.json is missing.");
         using var document = JsonDocument.Parse(stream);
         var root = document.RootElement;
