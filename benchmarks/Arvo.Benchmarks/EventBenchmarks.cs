@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo;
 using Arvo.Events;
 using BenchmarkDotNet.Attributes;
 

@@ -1,4 +1,3 @@
-using Arvo;
 using Arvo.Factories;
 using Arvo.Handlers;
 using BenchmarkDotNet.Attributes;

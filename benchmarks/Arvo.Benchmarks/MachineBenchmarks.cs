@@ -1,4 +1,3 @@
-using Arvo;
 using Arvo.Machines;
 using BenchmarkDotNet.Attributes;
 

@@ -1,4 +1,3 @@
-using Arvo;
 using Arvo.Memory;
 using BenchmarkDotNet.Attributes;
 

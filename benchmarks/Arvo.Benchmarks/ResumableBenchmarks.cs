@@ -1,4 +1,3 @@
-using Arvo;
 using Arvo.Memory;
 using Arvo.Resumable;
 using BenchmarkDotNet.Attributes;

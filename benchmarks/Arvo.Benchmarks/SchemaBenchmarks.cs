@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo;
 using BenchmarkDotNet.Attributes;
 
 namespace Arvo.Benchmarks;

@@ -1,4 +1,3 @@
-using Arvo;
 using Arvo.Events;
 using Arvo.Subjects;
 using BenchmarkDotNet.Attributes;

@@ -7,7 +7,6 @@
 //      dotnet run --project samples/Counter -- --memory sqlite [--db counter.db]   (durable: a second run shows the first's workflows)
 using Arvo;
 using Arvo.Broker;
-using Arvo.Contracts;
 using Arvo.Memory;
 using Arvo.Memory.Sqlite;
 using Arvo.Resumable;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Arvo.Contracts;
 using Arvo.Events;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo.Orchestration;
 
 namespace Arvo.Memory.PostgreSql;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo.Orchestration;
 using Microsoft.Data.Sqlite;
 
 namespace Arvo.Memory.Sqlite;

@@ -9,7 +9,6 @@
 //       Coverage-guided: instrument the Arvo assemblies with `sharpfuzz` and run under libFuzzer (see tests/Arvo.Fuzz/README.md).
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Arvo.Fuzz;
 

@@ -1,4 +1,3 @@
-using Arvo.Testing.Memory;
 using Npgsql;
 
 namespace Arvo.Memory.PostgreSql.Tests;

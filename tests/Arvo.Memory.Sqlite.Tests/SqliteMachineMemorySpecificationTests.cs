@@ -1,5 +1,3 @@
-using Arvo.Testing.Memory;
-
 namespace Arvo.Memory.Sqlite.Tests;
 
 /// <summary>The shared conformance suite over a fresh SQLite file per test, with the suite's fake clock driving lease expiry.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Arvo.Memory.Sqlite.Tests;

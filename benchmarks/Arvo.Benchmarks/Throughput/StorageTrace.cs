@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Memory;
 

@@ -2,7 +2,6 @@ using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Internal;
 using Arvo.Subjects;
-using Arvo.Telemetry;
 
 namespace Arvo;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Events;
 
 namespace Arvo.Internal;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Arvo.Internal;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Arvo.Internal;
-using Arvo.Subjects;
 
 namespace Arvo;
 

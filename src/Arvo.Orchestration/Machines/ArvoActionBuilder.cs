@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Machines;
 
 /// <summary>An action list: entry and exit actions of a state, or the body of a named action.</summary>

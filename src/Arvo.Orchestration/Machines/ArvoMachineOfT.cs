@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using Arvo.Contracts;
 using Arvo.Machines;
 
 namespace Arvo;

@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Machines;
 
 /// <summary>Declares the states of one region of a parallel state (atomic and final states; no nesting).</summary>

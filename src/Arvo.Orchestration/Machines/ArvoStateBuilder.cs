@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Machines;
 
 /// <summary>Configures an atomic state (or a final state, which may only have entry and exit actions).</summary>

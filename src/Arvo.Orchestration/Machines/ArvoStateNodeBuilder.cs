@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Machines;
 
 /// <summary>

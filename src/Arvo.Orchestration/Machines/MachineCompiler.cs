@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Arvo.Contracts;
 
 namespace Arvo.Machines;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Arvo.Contracts;
 
 namespace Arvo.Machines;
 

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using Arvo.Contracts;
 
 namespace Arvo.Machines;
 

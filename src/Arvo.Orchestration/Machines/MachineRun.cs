@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Events;
 using Stateless;
 

@@ -1,4 +1,3 @@
-using Arvo.Contracts;
 using Arvo.Resumable;
 
 namespace Arvo.Memory;

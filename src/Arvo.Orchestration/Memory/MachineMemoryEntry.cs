@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Memory;
 
 /// <summary>What <see cref="IMachineMemory{T}.ReadAsync"/> returns: the stored record, its version and the workflow's inbox.</summary>

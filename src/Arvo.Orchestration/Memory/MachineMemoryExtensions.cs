@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Memory;
 
 /// <summary>Conveniences over <see cref="IMachineMemory{T}"/>.</summary>

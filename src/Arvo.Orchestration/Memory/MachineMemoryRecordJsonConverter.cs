@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Arvo.Contracts;
 using Arvo.Events;
 
 namespace Arvo.Memory;

@@ -1,5 +1,3 @@
-using Arvo.Contracts;
-
 namespace Arvo.Memory;
 
 /// <summary>One atomic write of a workflow: its new record, the version it replaces, its inbox and the events to add to the outbox.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Arvo.Contracts;
 
 namespace Arvo.Memory;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Arvo.Contracts;
 using Arvo.Telemetry;
 
 namespace Arvo.Memory;

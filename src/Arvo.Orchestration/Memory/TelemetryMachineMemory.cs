@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Arvo.Contracts;
 using Arvo.Internal;
-using Arvo.Telemetry;
 
 namespace Arvo.Memory;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Domains;
 using Arvo.Events;
 using Arvo.Factories;

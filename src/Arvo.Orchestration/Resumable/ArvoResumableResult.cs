@@ -1,4 +1,3 @@
-using Arvo.Contracts;
 using Arvo.Machines;
 
 namespace Arvo.Resumable;

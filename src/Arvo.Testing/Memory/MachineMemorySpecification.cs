@@ -1,7 +1,5 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Memory;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Arvo.Events;
 using Arvo.Tests.TestSupport;
-using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 
 namespace Arvo.Tests.Events;

@@ -2,9 +2,9 @@
 #pragma warning disable CA2201
 
 using System.Diagnostics;
-using Arvo.Tests.TestSupport;
 using Arvo.Handlers;
 using Arvo.Telemetry;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Handlers;
 

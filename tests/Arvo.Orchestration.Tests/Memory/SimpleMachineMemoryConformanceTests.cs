@@ -1,5 +1,4 @@
 using Arvo.Memory;
-using Arvo.Testing.Memory;
 
 namespace Arvo.Tests.Memory;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-
-using Arvo.Testing.Memory;
 using Arvo.Memory;
 using Arvo.Telemetry;
 

@@ -1,12 +1,12 @@
 // Plain errors of the reference are System.Exception here.
 #pragma warning disable CA2201
 
-using Arvo.Tests.TestSupport;
 using Arvo.Events;
 using Arvo.Handlers;
 using Arvo.Machines;
 using Arvo.Memory;
 using Arvo.Orchestration;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;
 

@@ -2,10 +2,10 @@
 #pragma warning disable CA2201
 
 using System.Text.Json;
-using Arvo.Tests.TestSupport;
 using Arvo.Events;
 using Arvo.Machines;
 using Arvo.Memory;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;
 

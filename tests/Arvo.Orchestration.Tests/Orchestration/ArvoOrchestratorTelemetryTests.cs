@@ -2,11 +2,11 @@
 #pragma warning disable CA2201
 
 using System.Diagnostics;
-using Arvo.Tests.TestSupport;
 using Arvo.Handlers;
 using Arvo.Memory;
 using Arvo.Orchestration;
 using Arvo.Telemetry;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;
 

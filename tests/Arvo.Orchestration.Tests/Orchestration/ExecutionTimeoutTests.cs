@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Memory;

@@ -2,9 +2,9 @@
 #pragma warning disable CA2201
 
 using System.Text.Json;
-using Arvo.Tests.TestSupport;
 using Arvo.Factories;
 using Arvo.Memory;
+using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;
 

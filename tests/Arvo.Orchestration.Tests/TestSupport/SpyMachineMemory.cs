@@ -1,4 +1,3 @@
-using Arvo.Contracts;
 using Arvo.Memory;
 
 namespace Arvo.Tests.TestSupport;
