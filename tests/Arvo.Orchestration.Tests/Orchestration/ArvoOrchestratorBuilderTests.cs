@@ -48,16 +48,16 @@ public sealed class ArvoOrchestratorBuilderTests
             .Version("0.0.2", v => v.Init(CounterContracts.InitSchema).Complete(CounterContracts.CompleteSchema)));
         var machine = OrchestrationTestMachines.Variant(a => a.Emit("com.number.increment", ctx => new { delta = ctx.Delta }), self: other.Version("0.0.2"));
 
-        var act = () => ArvoOrchestrator.Create(_memory, 1, CounterMachine.CreateTestMachine(), machine);
+        var act = () => ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(CounterMachine.CreateTestMachine(), machine).Build();
 
         act.Should().Throw<ConfigViolation>().WithMessage(
             "ViolationError<Config> All the machines in the orchestrator must be versions of one self contract: machine ID:counter (version 0.0.2) uses contract '#/test/other/machine', expected '#/test/machine'.");
     }
 
     [Fact]
-    public void Create_Defaults_AreTheReferenceDefaults()
+    public void Build_Defaults_AreTheReferenceDefaults()
     {
-        var orchestrator = ArvoOrchestrator.Create(_memory, 2.5, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(2.5).Machines(CounterMachine.CreateTestMachine()).Build();
 
         orchestrator.Source.Should().Be("arvo.orc.test");
         orchestrator.Domain.Should().BeNull();
@@ -122,7 +122,7 @@ public sealed class ArvoOrchestratorBuilderTests
         var orchestrator = ArvoOrchestrator.CreateBuilder()
             .Memory(_memory)
             .Machines(CounterMachine.CreateTestMachine())
-            .DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { Services = [ArvoDomain.Local, "audit.log", ArvoDomain.FromTriggeringEvent] })
+            .DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Services = [ArvoDomain.Local, "audit.log", ArvoDomain.FromTriggeringEvent] })
             .Build();
 
         var result = await orchestrator.ExecuteAsync(MachineEvents.Init());
@@ -150,7 +150,7 @@ public sealed class ArvoOrchestratorBuilderTests
     [Fact]
     public void DefaultEventEmissionDomains_EmptyList_Throws()
     {
-        var act = () => ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { Complete = [] });
+        var act = () => ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Complete = [] });
 
         act.Should().Throw<ArgumentException>();
     }
