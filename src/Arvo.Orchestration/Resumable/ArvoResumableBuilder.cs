@@ -98,8 +98,8 @@ public sealed class ArvoResumableBuilder<TContext>
     /// <param name="handler">The function; null (or an empty result) keeps everything and emits nothing.</param>
     /// <returns>This builder.</returns>
     /// <remarks>
-    /// Preferred over the asynchronous overload when a lambda fits both, so <c>ctx =&gt; null</c> and a body that only
-    /// throws compile without naming their return type.
+    /// Preferred over the asynchronous overload when a lambda fits both, so a body that only throws
+    /// (<c>ctx =&gt; throw new InvalidOperationException("…")</c>) compiles without naming its return type.
     /// </remarks>
     [OverloadResolutionPriority(1)]
     public ArvoResumableBuilder<TContext> Version(string version, Func<ArvoResumableContext<TContext>, ArvoResumableResult<TContext>?> handler)

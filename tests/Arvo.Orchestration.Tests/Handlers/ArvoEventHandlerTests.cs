@@ -176,11 +176,14 @@ public sealed class ArvoEventHandlerTests
     [Fact]
     public async Task ExecuteAsync_AsyncFunctionThrows_ReturnsSystemErrorEvent()
     {
-        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract).ExecutionUnits(100).Version("0.0.1", async ctx =>
-        {
-            await Task.Yield();
-            throw new Exception("async failure");
-        }).Build();
+        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract)
+            .ExecutionUnits(100)
+            .Version("0.0.1", async ctx =>
+            {
+                await Task.Yield();
+                throw new Exception("async failure");
+            })
+            .Build();
 
         var evt = (await handler.ExecuteAsync(HelloFixture.Event())).All.Single();
 
@@ -350,11 +353,14 @@ public sealed class ArvoEventHandlerTests
             .Accepts("""{"type":"object","properties":{"a":{"type":"number"},"d":{"type":"string","default":"dflt"}},"required":["a"]}""")
             .Emits("evt.s.s", """{"type":"object","properties":{"x":{"type":"number"},"nested":{"type":"object","properties":{"y":{"type":"number"}},"required":["y"]}},"required":["x"]}""")));
         string? seen = null;
-        var handler = ArvoEventHandler.CreateBuilder(contract).ExecutionUnits(1).Version("0.0.1", ctx =>
-        {
-            seen = ctx.Data.GetRawText();
-            return ArvoHandlerOutput.Emit("evt.s.s", JsonDocument.Parse("""{"x":1,"extra":2,"nested":{"y":1,"z":3}}""").RootElement);
-        }).Build();
+        var handler = ArvoEventHandler.CreateBuilder(contract)
+            .ExecutionUnits(1)
+            .Version("0.0.1", ctx =>
+            {
+                seen = ctx.Data.GetRawText();
+                return ArvoHandlerOutput.Emit("evt.s.s", JsonDocument.Parse("""{"x":1,"extra":2,"nested":{"y":1,"z":3}}""").RootElement);
+            })
+            .Build();
         var input = ArvoEvent.Create(new ArvoEventInit { Type = "com.s.s", Source = "com.test.env", Subject = "s", Data = JsonDocument.Parse("""{"a":1,"more":true}""").RootElement });
 
         var evt = (await handler.ExecuteAsync(input)).All.Single();
@@ -429,11 +435,14 @@ public sealed class ArvoEventHandlerTests
     [Fact]
     public async Task ExecuteAsync_ManyConcurrentCalls_GiveIndependentResults()
     {
-        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract).ExecutionUnits(100).Version("0.0.1", async ctx =>
-        {
-            await Task.Yield();
-            return HelloFixture.Hello(ctx);
-        }).Build();
+        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract)
+            .ExecutionUnits(100)
+            .Version("0.0.1", async ctx =>
+            {
+                await Task.Yield();
+                return HelloFixture.Hello(ctx);
+            })
+            .Build();
         var factory = new ArvoEventFactory(HelloFixture.Contract.Version("0.0.1"));
         var inputs = Enumerable.Range(0, 200)
             .Select(i => factory.Accepts(new ArvoEventEnvelope { Source = "com.test.env", Subject = "s" + i }, new { name = "n" + i, age = i }))

@@ -76,6 +76,30 @@ public sealed class ArvoOrchestratorBuilderTests
     }
 
     [Fact]
+    public void Build_CalledAgainAfterAChange_LeavesTheFirstOrchestratorAsItWas()
+    {
+        var builder = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(CounterMachine.CreateTestMachine());
+        var first = builder.Build();
+
+        var second = builder.ExecutionUnits(2).SpanOptions(new ArvoSpanOptions { Kind = System.Diagnostics.ActivityKind.Internal }).Build();
+
+        first.ExecutionUnits.Should().Be(1);
+        first.SpanOptions.Kind.Should().Be(System.Diagnostics.ActivityKind.Producer);
+        second.ExecutionUnits.Should().Be(2);
+        second.SpanOptions.Kind.Should().Be(System.Diagnostics.ActivityKind.Internal);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ExecutionUnits_NotFinite_ThrowsArgumentOutOfRange(double executionUnits)
+    {
+        var act = () => ArvoOrchestrator.CreateBuilder().ExecutionUnits(executionUnits);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("executionUnits");
+    }
+
+    [Fact]
     public void RequiresResourceLocking_CustomRegistryAndNoOption_IsTrue()
     {
         // D13: not derivable from a custom registry, so the safe default.
@@ -152,7 +176,8 @@ public sealed class ArvoOrchestratorBuilderTests
     {
         var act = () => ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Complete = [] });
 
-        act.Should().Throw<ArgumentException>();
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("ArvoEventEmissionDomains.Complete must hold at least one value (use [ArvoDomain.Local] for no domain).*");
     }
 
     [Fact]

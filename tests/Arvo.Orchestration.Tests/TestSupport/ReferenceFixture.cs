@@ -19,25 +19,29 @@ internal sealed class ReferenceFixture
 
     public ReferenceFixture()
     {
-        ValueRead = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueRead).Version("0.0.1", ctx =>
-        {
-            var key = ctx.Data.GetProperty("key").GetString()!;
-            return ValueStore.TryGetValue(key, out var value)
-                ? ArvoHandlerOutput.Emit("evt.value.read.success", new { key, value })
-                : throw new InvalidOperationException($"No value to find at key={key}");
-        }).Build();
-        ValueWrite = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueWrite).Version("0.0.1", ctx =>
-        {
-            var key = ctx.Data.GetProperty("key").GetString()!;
-            var value = ctx.Data.GetProperty("value").GetDouble();
-            if (value == -200)
+        ValueRead = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueRead)
+            .Version("0.0.1", ctx =>
             {
-                throw new InvalidOperationException($"Cannot write {value} at key={key}");
-            }
+                var key = ctx.Data.GetProperty("key").GetString()!;
+                return ValueStore.TryGetValue(key, out var value)
+                    ? ArvoHandlerOutput.Emit("evt.value.read.success", new { key, value })
+                    : throw new InvalidOperationException($"No value to find at key={key}");
+            })
+            .Build();
+        ValueWrite = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueWrite)
+            .Version("0.0.1", ctx =>
+            {
+                var key = ctx.Data.GetProperty("key").GetString()!;
+                var value = ctx.Data.GetProperty("value").GetDouble();
+                if (value == -200)
+                {
+                    throw new InvalidOperationException($"Cannot write {value} at key={key}");
+                }
 
-            ValueStore[key] = value;
-            return ArvoHandlerOutput.Emit("evt.value.write.success", new { key, success = value != -100 });
-        }).Build();
+                ValueStore[key] = value;
+                return ArvoHandlerOutput.Emit("evt.value.write.success", new { key, success = value != -100 });
+            })
+            .Build();
         Increment = ArvoEventHandler.CreateBuilder(ReferenceContracts.Increment)
             .ExecutionUnits(0.1)
             .Version("0.0.1", ctx => ArvoHandlerOutput.Emit(
