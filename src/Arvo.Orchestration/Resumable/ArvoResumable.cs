@@ -169,7 +169,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
     }
 
     /// <summary>Creates a resumable from checked parts (<see cref="ArvoResumableBuilder{TContext}.Build"/>).</summary>
-    internal static ArvoResumable Create<TContext>(
+    internal static ArvoResumable FromParts<TContext>(
         ArvoOrchestratorContract self,
         Dictionary<string, VersionedArvoContract> services,
         IMachineMemory<ArvoResumableState> memory,

@@ -201,7 +201,7 @@ public sealed class ArvoResumableBuilder<TContext>
         }
 
         var handlers = new Dictionary<string, ArvoResumableHandler<TContext>>(_handlers, StringComparer.Ordinal);
-        return ArvoResumable.Create(
+        return ArvoResumable.FromParts(
             _self,
             services,
             memory,
