@@ -23,12 +23,14 @@ public class HandlerBenchmarks
             .Version("0.0.1", v => v
                 .Accepts("""{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"number"}},"required":["name","age"]}""")
                 .Emits("evt.hello.world.success", """{"type":"object","properties":{"result":{"type":"string"}},"required":["result"]}""")));
-        _handler = ArvoEventHandler.Create(contract, executionUnits: 100, h => h
+        _handler = ArvoEventHandler.CreateBuilder(contract)
+            .ExecutionUnits(100)
             .Version("0.0.1", ctx =>
             {
                 var input = ctx.GetData<HelloInput>()!;
                 return ArvoHandlerOutput.Emit("evt.hello.world.success", new { result = $"My name is {input.Name}. I am {input.Age} years old" });
-            }));
+            })
+            .Build();
         _event = new ArvoEventFactory(contract.Version("0.0.1")).Accepts(
             new ArvoEventEnvelope { Source = "com.test.env", Subject = "test-subject", To = "com.hello.world" },
             new { name = "Saad Ahmad", age = 26 });

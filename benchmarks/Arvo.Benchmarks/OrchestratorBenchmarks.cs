@@ -27,12 +27,12 @@ public class OrchestratorBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        _orchestrator = ArvoOrchestrator.Create(_memory, 1, CounterWorkflow.CreateMachine());
+        _orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(CounterWorkflow.CreateMachine()).Build();
         _init = CounterWorkflow.Init();
         _success = CounterWorkflow.IncrementSuccess(_init.Subject);
         await _orchestrator.ExecuteAsync(_init);
         _active = (await _memory.ReadRecordAsync(_init.Subject))!;
-        _noStore = ArvoOrchestrator.Create(new FixedRecordMemory(_active), 1, CounterWorkflow.CreateMachine());
+        _noStore = ArvoOrchestrator.CreateBuilder().Memory(new FixedRecordMemory(_active)).ExecutionUnits(1).Machines(CounterWorkflow.CreateMachine()).Build();
     }
 
     /// <summary>Start a workflow (the record is removed first).</summary>

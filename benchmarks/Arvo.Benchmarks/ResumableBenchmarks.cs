@@ -28,7 +28,7 @@ public class ResumableBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        _orchestrator = ArvoOrchestrator.Create(_machineMemory, 1, CounterWorkflow.CreateMachine());
+        _orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_machineMemory).ExecutionUnits(1).Machines(CounterWorkflow.CreateMachine()).Build();
         _resumable = Arvo.Samples.Counter.CounterResumable.Create(_resumableMemory, requiresResourceLocking: false);
         _init = CounterWorkflow.Init();
         _success = CounterWorkflow.IncrementSuccess(_init.Subject);

@@ -16,20 +16,26 @@ public static class CounterHandlers
     /// <summary>The <c>com.number.increment</c> handler.</summary>
     /// <param name="executionUnits">The cost written on its events (the vectors use 1).</param>
     public static ArvoEventHandler CreateIncrement(double executionUnits = 1) =>
-        ArvoEventHandler.Create(CounterContracts.Increment, executionUnits, h => h
-            .Version(CounterContracts.Version, ctx => Answer(ctx, "increment", CounterContracts.IncrementSuccessType, +1)));
+        ArvoEventHandler.CreateBuilder(CounterContracts.Increment)
+            .ExecutionUnits(executionUnits)
+            .Version(CounterContracts.Version, ctx => Answer(ctx, "increment", CounterContracts.IncrementSuccessType, +1))
+            .Build();
 
     /// <summary>The <c>com.number.decrement</c> handler.</summary>
     /// <param name="executionUnits">The cost written on its events (the vectors use 1).</param>
     public static ArvoEventHandler CreateDecrement(double executionUnits = 1) =>
-        ArvoEventHandler.Create(CounterContracts.Decrement, executionUnits, h => h
-            .Version(CounterContracts.Version, ctx => Answer(ctx, "decrement", CounterContracts.DecrementSuccessType, -1)));
+        ArvoEventHandler.CreateBuilder(CounterContracts.Decrement)
+            .ExecutionUnits(executionUnits)
+            .Version(CounterContracts.Version, ctx => Answer(ctx, "decrement", CounterContracts.DecrementSuccessType, -1))
+            .Build();
 
     /// <summary>The <c>notif.number.update</c> handler: a sink that accepts the notification and emits nothing.</summary>
     /// <param name="executionUnits">The handler's cost.</param>
     public static ArvoEventHandler CreateNotification(double executionUnits = 1) =>
-        ArvoEventHandler.Create(CounterContracts.Notification, executionUnits, h => h
-            .Version(CounterContracts.Version, _ => ArvoHandlerResult.None));
+        ArvoEventHandler.CreateBuilder(CounterContracts.Notification)
+            .ExecutionUnits(executionUnits)
+            .Version(CounterContracts.Version, _ => ArvoHandlerResult.None)
+            .Build();
 
     /// <summary>The three counter handlers: increment, decrement, notification.</summary>
     /// <param name="executionUnits">The cost written on their events.</param>

@@ -13,6 +13,6 @@ public static class CounterOrchestrator
     public static ArvoOrchestrator Create(IMachineMemory<MachineMemoryRecord> memory, double executionUnits = 1)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        return ArvoOrchestrator.Create(memory, executionUnits, Machine);
+        return ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(executionUnits).Machines(Machine).Build();
     }
 }

@@ -12,13 +12,6 @@ namespace Arvo.Samples.Counter;
 /// </summary>
 public static class CounterResumable
 {
-    private static readonly Dictionary<string, VersionedArvoContract> Services = new()
-    {
-        ["increment"] = CounterContracts.Increment.Version(CounterContracts.Version),
-        ["decrement"] = CounterContracts.Decrement.Version(CounterContracts.Version),
-        ["notification"] = CounterContracts.Notification.Version(CounterContracts.Version),
-    };
-
     /// <summary>Creates the counter resumable over <paramref name="memory"/>.</summary>
     /// <param name="memory">The workflow memory.</param>
     /// <param name="executionUnits">The <c>executionunits</c> of emitted events.</param>
@@ -27,12 +20,15 @@ public static class CounterResumable
     public static ArvoResumable Create(IMachineMemory<ArvoResumableState> memory, double executionUnits = 1, bool requiresResourceLocking = true)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        return ArvoResumable.Create<CounterContext>(
-            CounterContracts.Orchestrator,
-            Services,
-            memory,
-            new Dictionary<string, ArvoResumableHandler<CounterContext>> { [CounterContracts.Version] = ctx => ValueTask.FromResult(Step(ctx)) },
-            new ArvoResumableOptions { ExecutionUnits = executionUnits, RequiresResourceLocking = requiresResourceLocking });
+        return ArvoResumable.CreateBuilder<CounterContext>(CounterContracts.Orchestrator)
+            .Memory(memory)
+            .Service("increment", CounterContracts.Increment.Version(CounterContracts.Version))
+            .Service("decrement", CounterContracts.Decrement.Version(CounterContracts.Version))
+            .Service("notification", CounterContracts.Notification.Version(CounterContracts.Version))
+            .Version(CounterContracts.Version, Step)
+            .ExecutionUnits(executionUnits)
+            .RequiresResourceLocking(requiresResourceLocking)
+            .Build();
     }
 
     private static ArvoResumableResult<CounterContext>? Step(ArvoResumableContext<CounterContext> ctx)

@@ -17,9 +17,9 @@ public sealed partial class ArvoEvent
     /// <remarks>
     /// <para>Defaults and transformations:</para>
     /// <list type="bullet">
-    /// <item><description><c>id</c>: <see cref="ArvoEventId.Create(ArvoEventId?, IArvoIdGenerator?)"/> with the options' generator (a UUID v4 when <see cref="ArvoEventInit.Id"/> is null).</description></item>
+    /// <item><description><c>id</c>: <see cref="ArvoEventId.Create(ArvoEventId?, IArvoIdGenerator?)"/> with the options' generator (a UUID v4 when <see cref="ArvoEventAttributes.Id"/> is null).</description></item>
     /// <item><description><c>specversion</c>: <c>1.0</c>; <c>datacontenttype</c>: <see cref="ArvoContentType"/> when null.</description></item>
-    /// <item><description><c>time</c>: <see cref="ArvoEventInit.Time"/> verbatim, else the true UTC instant of the options'
+    /// <item><description><c>time</c>: <see cref="ArvoEventAttributes.Time"/> verbatim, else the true UTC instant of the options'
     /// <see cref="TimeProvider"/> as <c>yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'</c> (the reference prints local time with a
     /// <c>+00:00</c> label on non-UTC hosts; the port does not copy that bug).</description></item>
     /// <item><description><c>source</c> and <c>subject</c> pass through JavaScript <c>encodeURI</c>;

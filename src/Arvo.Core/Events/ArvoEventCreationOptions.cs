@@ -6,31 +6,31 @@ namespace Arvo.Events;
 /// The services <see cref="ArvoEvent.Create(ArvoEventInit, ArvoEventCreationOptions?)"/> uses: the clock, the
 /// id generator and the serializer options for non-JSON data. Immutable; share one instance.
 /// </summary>
-public sealed class ArvoEventCreationOptions
+public sealed record ArvoEventCreationOptions
 {
     /// <summary>System clock, <see cref="GuidArvoIdGenerator.Instance"/> and <see cref="JsonSerializerOptions.Web"/>.</summary>
     public static ArvoEventCreationOptions Default { get; } = new();
 
-    /// <summary>The clock for the default <c>time</c>. Default: <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>The clock for the default <c>time</c>.</summary>
+    /// <value>Default <see cref="TimeProvider.System"/>.</value>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     public TimeProvider TimeProvider
     {
         get;
-        init => field = value ?? throw new ArgumentNullException(nameof(value));
+        init => field = value ?? throw new ArgumentNullException(nameof(TimeProvider));
     } = TimeProvider.System;
 
-    /// <summary>The UUID source for generated ids. Default: <see cref="GuidArvoIdGenerator.Instance"/>.</summary>
+    /// <summary>The UUID source for generated ids.</summary>
+    /// <value>Default <see cref="GuidArvoIdGenerator.Instance"/>.</value>
     /// <exception cref="ArgumentNullException">Set to null.</exception>
     public IArvoIdGenerator IdGenerator
     {
         get;
-        init => field = value ?? throw new ArgumentNullException(nameof(value));
+        init => field = value ?? throw new ArgumentNullException(nameof(IdGenerator));
     } = GuidArvoIdGenerator.Instance;
 
-    /// <summary>
-    /// Options for serializing <see cref="ArvoEventInit.Data"/> values that are not already JSON.
-    /// Default (null): <see cref="JsonSerializerOptions.Web"/>.
-    /// </summary>
+    /// <summary>Options for serializing <see cref="ArvoEventInit.Data"/> values that are not already JSON.</summary>
+    /// <value>Default null, meaning <see cref="JsonSerializerOptions.Web"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; init; }
 
     /// <summary>

@@ -35,34 +35,35 @@ public sealed record ArvoEventParseOptions
     public static ArvoEventParseOptions Default { get; } = new();
 
     /// <summary>
-    /// The most custom extension attributes an event may carry (default <see cref="DefaultMaxExtensionAttributes"/>;
-    /// 0 or more). The eight Arvo/OpenTelemetry attributes and the CloudEvents-adapter attributes are not counted.
+    /// The most custom extension attributes an event may carry. The eight Arvo/OpenTelemetry attributes and the
+    /// CloudEvents-adapter attributes are not counted.
     /// </summary>
+    /// <value>Default <see cref="DefaultMaxExtensionAttributes"/> (256); 0 or more.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public int MaxExtensionAttributes
     {
         get => _maxExtensionAttributes;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxExtensionAttributes));
             _maxExtensionAttributes = value;
         }
     }
 
     /// <summary>
     /// The deepest JSON nesting accepted, counting the event object as depth 1: <c>data</c> is depth 2, so
-    /// objects and arrays inside it may reach depth <c>MaxDepth</c>. Default <see cref="DefaultMaxDepth"/>;
-    /// between 2 and <see cref="MaxDepthLimit"/>. Applies to every overload of <c>Parse</c> and to
+    /// objects and arrays inside it may reach depth <c>MaxDepth</c>. Applies to every overload of <c>Parse</c> and to
     /// <c>FromCloudEvent</c> (whose <c>data</c> is checked whatever limit its document was read with).
     /// </summary>
+    /// <value>Default <see cref="DefaultMaxDepth"/> (64); between 2 and <see cref="MaxDepthLimit"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not between 2 and <see cref="MaxDepthLimit"/>.</exception>
     public int MaxDepth
     {
         get => _maxDepth;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 2);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxDepthLimit);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 2, nameof(MaxDepth));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxDepthLimit, nameof(MaxDepth));
             _maxDepth = value;
         }
     }

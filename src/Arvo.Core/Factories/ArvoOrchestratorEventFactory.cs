@@ -42,7 +42,7 @@ public sealed class ArvoOrchestratorEventFactory
     /// <c>meta.redirectto</c> = the envelope's redirect or else the parent's initiator); otherwise a new
     /// root subject with initiator = source.
     /// </summary>
-    /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventEnvelope.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
+    /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventAttributes.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
     /// <param name="data">The init payload, including <c>parentSubject$$</c> (null for a root workflow).</param>
     /// <returns>The validated init event.</returns>
     /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>). Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>

@@ -22,8 +22,8 @@ public sealed record ArvoSchemaOptions
     /// <summary>
     /// When true, <c>"additionalProperties": false</c> is not enforced by validation: an object with
     /// undeclared properties is valid, and <see cref="ArvoSchema.Parse"/> removes those properties.
-    /// Default <c>false</c>.
     /// </summary>
+    /// <value>Default <c>false</c>: the schema is honoured as written.</value>
     /// <remarks>
     /// The reference exports every zod object with <c>additionalProperties: false</c>, yet zod accepts
     /// (and strips) unknown keys at runtime; set this to load such an export with the reference's runtime
@@ -38,8 +38,9 @@ public sealed record ArvoSchemaOptions
 
     /// <summary>
     /// The most time one match of a schema <c>pattern</c> (or <c>patternProperties</c> key) may take against
-    /// one string of the data. Default <see cref="DefaultPatternMatchTimeout"/> (100 ms).
+    /// one string of the data.
     /// </summary>
+    /// <value>Default <see cref="DefaultPatternMatchTimeout"/> (100 ms); positive and less than <see cref="int.MaxValue"/> milliseconds.</value>
     /// <remarks>
     /// <para>
     /// A pattern that .NET's linear-time engine (<see cref="RegexOptions.NonBacktracking"/>) supports runs on it,
@@ -62,7 +63,7 @@ public sealed record ArvoSchemaOptions
         {
             if (value <= TimeSpan.Zero || value.TotalMilliseconds >= int.MaxValue)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The pattern match timeout must be positive and less than int.MaxValue milliseconds.");
+                throw new ArgumentOutOfRangeException(nameof(PatternMatchTimeout), value, "The pattern match timeout must be positive and less than int.MaxValue milliseconds.");
             }
 
             field = value;

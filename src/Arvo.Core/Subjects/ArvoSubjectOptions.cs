@@ -10,7 +10,7 @@ namespace Arvo.Subjects;
 /// the content exceeds <see cref="MaxContentBytes"/>. <see cref="ArvoOrchestrationSubject.Create"/>
 /// enforces the same two limits, so every subject it returns parses with the same options.
 /// </remarks>
-public sealed class ArvoSubjectOptions
+public sealed record ArvoSubjectOptions
 {
     /// <summary>The default <see cref="MaxSubjectLength"/>: 65 536 characters.</summary>
     public const int DefaultMaxSubjectLength = 64 * 1024;
@@ -35,47 +35,48 @@ public sealed class ArvoSubjectOptions
     public static ArvoSubjectOptions Default { get; } = new();
 
     /// <summary>
-    /// The longest subject string accepted, in characters (default <see cref="DefaultMaxSubjectLength"/>,
-    /// between 1 and <see cref="MaxLimit"/>). Longer subjects fail with <see cref="ArvoSubjectErrorKind.TooLong"/>
-    /// without being decoded.
+    /// The longest subject string accepted, in characters. Longer subjects fail with
+    /// <see cref="ArvoSubjectErrorKind.TooLong"/> without being decoded.
     /// </summary>
+    /// <value>Default <see cref="DefaultMaxSubjectLength"/> (65 536); between 1 and <see cref="MaxLimit"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not between 1 and <see cref="MaxLimit"/>.</exception>
     public int MaxSubjectLength
     {
         get => _maxSubjectLength;
-        init => _maxSubjectLength = RequireLimit(value);
+        init => _maxSubjectLength = RequireLimit(value, nameof(MaxSubjectLength));
     }
 
     /// <summary>
-    /// The largest content accepted, in bytes of UTF-8 JSON after inflation (default
-    /// <see cref="DefaultMaxContentBytes"/>, between 1 and <see cref="MaxLimit"/>). Larger content fails with
+    /// The largest content accepted, in bytes of UTF-8 JSON after inflation. Larger content fails with
     /// <see cref="ArvoSubjectErrorKind.TooLarge"/>; at most this many bytes (plus one buffer) are inflated.
     /// </summary>
+    /// <value>Default <see cref="DefaultMaxContentBytes"/> (65 536); between 1 and <see cref="MaxLimit"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not between 1 and <see cref="MaxLimit"/>.</exception>
     public int MaxContentBytes
     {
         get => _maxContentBytes;
-        init => _maxContentBytes = RequireLimit(value);
+        init => _maxContentBytes = RequireLimit(value, nameof(MaxContentBytes));
     }
 
     /// <summary>
-    /// Whether arvo-core 2.x subjects (no <c>execution.domain</c> key) are accepted. Default
-    /// <see cref="ArvoSubjectCompatibility.Lenient"/> (accepted, domain null), as the specification
+    /// Whether arvo-core 2.x subjects (no <c>execution.domain</c> key) are accepted:
+    /// <see cref="ArvoSubjectCompatibility.Lenient"/> accepts them with domain null, as the specification
     /// recommends; <see cref="ArvoSubjectCompatibility.Strict"/> rejects them like arvo-core 3.0.25.
     /// </summary>
+    /// <value>Default <see cref="ArvoSubjectCompatibility.Lenient"/>.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not a defined member.</exception>
     public ArvoSubjectCompatibility Compatibility
     {
         get => _compatibility;
         init => _compatibility = value is ArvoSubjectCompatibility.Lenient or ArvoSubjectCompatibility.Strict
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "Expected Lenient or Strict.");
+            : throw new ArgumentOutOfRangeException(nameof(Compatibility), value, "Expected Lenient or Strict.");
     }
 
-    private static int RequireLimit(int value)
+    private static int RequireLimit(int value, string property)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxLimit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, property);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxLimit, property);
         return value;
     }
 }

@@ -14,16 +14,18 @@ namespace Arvo;
 /// <summary>
 /// A stateless, contract-bound event handler (reference <c>ArvoEventHandler</c>, event-handler.md): consumes the
 /// events of one contract, runs the function registered for the event's contract version and returns the events it
-/// emits, validated against that version. Immutable and thread-safe; build once with <see cref="Create"/>.
+/// emits, validated against that version. Immutable and thread-safe; build it once with <see cref="CreateBuilder"/>.
 /// </summary>
 /// <example>
 /// <code>
-/// var handler = ArvoEventHandler.Create(helloContract, executionUnits: 100, h => h
+/// var handler = ArvoEventHandler.CreateBuilder(helloContract)
+///     .ExecutionUnits(100)
 ///     .Version("0.0.1", ctx =>
 ///     {
 ///         var input = ctx.GetData&lt;HelloInput&gt;()!;
 ///         return ArvoHandlerOutput.Emit("evt.hello.world.success", new { result = $"Hello {input.Name}" });
-///     }));
+///     })
+///     .Build();
 /// var result = await handler.ExecuteAsync(helloEvent);
 /// </code>
 /// </example>
@@ -37,24 +39,25 @@ public sealed class ArvoEventHandler : IArvoEventHandler
     private readonly string _defaultSpanName;
     private readonly JsonSerializerOptions _serializerOptions;
 
-    private ArvoEventHandler(ArvoContract contract, double executionUnits, ArvoEventHandlerBuilder builder)
+    internal ArvoEventHandler(
+        ArvoContract contract,
+        double executionUnits,
+        IReadOnlyDictionary<string, VersionFunction> functions,
+        ArvoSpanOptions spanOptions,
+        ArvoEventEmissionDomains domains,
+        ArvoEventCreationOptions creationOptions)
     {
         Contract = contract;
         ExecutionUnits = executionUnits;
-        SpanOptions = builder.SpanOptionsValue;
-        DefaultEventEmissionDomains = builder.DomainsValue;
-        CreationOptions = builder.CreationOptionsValue;
+        SpanOptions = spanOptions;
+        DefaultEventEmissionDomains = domains;
+        CreationOptions = creationOptions;
         _serializerOptions = CreationOptions.SerializerOptions ?? JsonSerializerOptions.Web;
         _defaultSpanName = "Handler<" + contract.Uri + ">";
         _versions = new Dictionary<string, VersionEntry>(contract.Versions.Count, StringComparer.Ordinal);
         foreach (var version in contract.Versions)
         {
-            if (!builder.Functions.TryGetValue(version.Version, out var function))
-            {
-                throw new ArgumentException($"Contract {contract.Uri} requires handler implementation for version {version.Version}");
-            }
-
-            _versions.Add(version.Version, new VersionEntry(version, new ArvoEventFactory(version, CreationOptions), function));
+            _versions.Add(version.Version, new VersionEntry(version, new ArvoEventFactory(version, CreationOptions), functions[version.Version]));
         }
 
         _latest = _versions[contract.Latest.Version];
@@ -77,7 +80,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
     public double ExecutionUnits { get; }
 
     /// <summary>The span kind, attributes and name overrides.</summary>
-    public ArvoHandlerSpanOptions SpanOptions { get; }
+    public ArvoSpanOptions SpanOptions { get; }
 
     /// <summary>The domains of outputs that name none, and of system-error events.</summary>
     public ArvoEventEmissionDomains DefaultEventEmissionDomains { get; }
@@ -85,19 +88,18 @@ public sealed class ArvoEventHandler : IArvoEventHandler
     /// <summary>The clock, id generator and serializer options used for emitted events.</summary>
     public ArvoEventCreationOptions CreationOptions { get; }
 
-    /// <summary>Builds a handler (reference <c>createArvoEventHandler</c>).</summary>
+    /// <summary>
+    /// Starts a builder for a handler of <paramref name="contract"/> (reference <c>createArvoEventHandler</c>):
+    /// register one function per contract version with <see cref="ArvoEventHandlerBuilder.Version(string, Func{ArvoHandlerContext, ArvoHandlerResult})"/>,
+    /// then call <see cref="ArvoEventHandlerBuilder.Build"/>.
+    /// </summary>
     /// <param name="contract">An unversioned contract; every version needs a function.</param>
-    /// <param name="executionUnits">Stamped on every emitted event unless an output overrides it.</param>
-    /// <param name="configure">Registers the functions (<see cref="ArvoEventHandlerBuilder.Version(string, Func{ArvoHandlerContext, ArvoHandlerResult})"/>) and options.</param>
-    /// <returns>The handler.</returns>
-    /// <exception cref="ArgumentException">A contract version has no function: <c>Contract &lt;uri&gt; requires handler implementation for version &lt;v&gt;</c>.</exception>
-    public static ArvoEventHandler Create(ArvoContract contract, double executionUnits, Action<ArvoEventHandlerBuilder> configure)
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="contract"/> is null.</exception>
+    public static ArvoEventHandlerBuilder CreateBuilder(ArvoContract contract)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        ArgumentNullException.ThrowIfNull(configure);
-        var builder = new ArvoEventHandlerBuilder();
-        configure(builder);
-        return new ArvoEventHandler(contract, executionUnits, builder);
+        return new ArvoEventHandlerBuilder(contract);
     }
 
     /// <inheritdoc />
@@ -287,7 +289,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
         var name = SpanOptions.SpanName?.Invoke(new ArvoSpanNameContext(Contract.Uri, consumed));
         return ExecutionTelemetry.StartExecutionSpan(
             string.IsNullOrEmpty(name) ? _defaultSpanName : name,
-            SpanOptions.Kind,
+            SpanOptions.Kind ?? ActivityKind.Consumer,
             SpanOptions.Attributes,
             SpanKindValue,
             Source,

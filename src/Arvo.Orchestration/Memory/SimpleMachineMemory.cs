@@ -44,8 +44,17 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
     public SimpleMachineMemory(SimpleMachineMemoryOptions? options = null)
     {
         options ??= new SimpleMachineMemoryOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LockTimeToLive, TimeSpan.Zero, nameof(options));
-        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        if (options.LockTimeToLive <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.LockTimeToLive, $"SimpleMachineMemoryOptions.LockTimeToLive must be positive; found {options.LockTimeToLive}.");
+        }
+
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentNullException(nameof(options), "SimpleMachineMemoryOptions.TimeProvider must not be null.");
+        }
+
         _lockTimeToLive = options.LockTimeToLive;
         _timeProvider = options.TimeProvider;
         _typeInfo = (JsonTypeInfo<T>)(options.SerializerOptions ?? JsonSerializerOptions.Default).GetTypeInfo(typeof(T));

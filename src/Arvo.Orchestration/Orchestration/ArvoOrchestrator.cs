@@ -15,7 +15,7 @@ namespace Arvo;
 /// <c>ArvoOrchestrator</c>, orchestrator.md 6–15): for every event it locks the workflow's subject (when required),
 /// reads the stored record, runs the machine of the subject's version from the stored snapshot, turns the machine's raw
 /// events and completion into routed <see cref="ArvoEvent"/>s, persists the new record and returns the events.
-/// Immutable and thread-safe; build it once with <see cref="Create"/> or <see cref="CreateBuilder"/>.
+/// Immutable and thread-safe; build it once with <see cref="CreateBuilder"/>.
 /// </summary>
 /// <remarks>
 /// <para>The pipeline itself (orchestrator.md section 7, steps 1–18) lives in <c>OrchestrationPipeline</c>, shared
@@ -32,7 +32,7 @@ namespace Arvo;
 /// <example>
 /// <code>
 /// var memory = new SimpleMachineMemory&lt;MachineMemoryRecord&gt;();
-/// var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, counterMachine);
+/// var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(counterMachine).Build();
 /// var broker = SimpleEventBroker.Create([orchestrator, incrementHandler]);
 /// var done = await broker.ResolveAsync(initEvent); // arvo.orc.counter.done
 /// </code>
@@ -47,8 +47,8 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         IMachineRegistry registry,
         IMachineExecutionEngine executionEngine,
         bool requiresResourceLocking,
-        ArvoOrchestrationEmissionDomains domains,
-        ArvoOrchestrationSpanOptions spanOptions,
+        ArvoEventEmissionDomains domains,
+        ArvoSpanOptions spanOptions,
         ArvoEventCreationOptions creationOptions,
         int inboxCapacity,
         TimeSpan executionTimeout,
@@ -109,10 +109,10 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     public IMachineExecutionEngine ExecutionEngine { get; }
 
     /// <summary>The domains of events that name none.</summary>
-    public ArvoOrchestrationEmissionDomains DefaultEventEmissionDomains => _pipeline.Domains;
+    public ArvoEventEmissionDomains DefaultEventEmissionDomains => _pipeline.Domains;
 
     /// <summary>The span kind, attributes and name overrides.</summary>
-    public ArvoOrchestrationSpanOptions SpanOptions => _pipeline.SpanOptions;
+    public ArvoSpanOptions SpanOptions => _pipeline.SpanOptions;
 
     /// <summary>The clock, id generator and serializer options used for emitted events.</summary>
     public ArvoEventCreationOptions CreationOptions => _pipeline.CreationOptions;
@@ -124,32 +124,11 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     public bool StrictAnswerValidation => _pipeline.StrictAnswerValidation;
 
     /// <summary>
-    /// Creates an orchestrator for <paramref name="machines"/> (reference <c>createArvoOrchestrator</c>) with the default
-    /// registry and engine. Locking is required iff any machine requires it (<see cref="ArvoMachine.RequiresResourceLocking"/>).
+    /// Starts a builder for an orchestrator (reference <c>createArvoOrchestrator</c>): give it the memory
+    /// (<see cref="ArvoOrchestratorBuilder.Memory"/>) and the machines (<see cref="ArvoOrchestratorBuilder.Machines"/>,
+    /// versions of one orchestrator contract; locking is then required iff any machine requires it) or a custom
+    /// registry, then call <see cref="ArvoOrchestratorBuilder.Build"/>.
     /// </summary>
-    /// <param name="memory">The workflow memory, shared by every execution.</param>
-    /// <param name="executionUnits">Stamped on emitted events unless a raw event or the output overrides it.</param>
-    /// <param name="machines">Versions of one orchestrator contract, each version once; the first is the representative.</param>
-    /// <returns>The orchestrator.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="memory"/> or <paramref name="machines"/> is null.</exception>
-    /// <exception cref="ArgumentException">No machine is given (<c>At least one machine must be provided</c>).</exception>
-    /// <exception cref="ConfigViolation">
-    /// The machines have different sources (<c>All the machines in the orchestrator must have type '&lt;source&gt;'</c>) or
-    /// self contracts, or a version repeats (<c>An orchestrator must have unique machine versions. Machine ID:&lt;id&gt; has duplicate version &lt;version&gt;.</c>).
-    /// </exception>
-    public static ArvoOrchestrator Create(IMachineMemory<MachineMemoryRecord> memory, double executionUnits, params ArvoMachine[] machines)
-    {
-        ArgumentNullException.ThrowIfNull(memory);
-        ArgumentNullException.ThrowIfNull(machines);
-        if (machines.Length == 0)
-        {
-            throw new ArgumentException(ArvoOrchestratorBuilder.NoMachinesMessage, nameof(machines));
-        }
-
-        return CreateBuilder().Memory(memory).ExecutionUnits(executionUnits).Machines(machines).Build();
-    }
-
-    /// <summary>Starts a builder for an orchestrator with custom components or options.</summary>
     /// <returns>A new builder.</returns>
     public static ArvoOrchestratorBuilder CreateBuilder() => new();
 

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using Arvo.Events;
+using Arvo.Handlers;
 using Arvo.Machines;
 using Arvo.Memory;
 
@@ -7,8 +9,9 @@ namespace Arvo.Orchestration;
 
 /// <summary>
 /// Configures an <see cref="ArvoOrchestrator"/> (reference <c>createArvoOrchestrator</c> options and the custom
-/// <c>new ArvoOrchestrator({...})</c> constructor, spec README D13). Not thread-safe; the orchestrator it builds is
-/// immutable. Start with <see cref="ArvoOrchestrator.CreateBuilder"/>.
+/// <c>new ArvoOrchestrator({...})</c> constructor, spec README D13). Not thread-safe; the orchestrator
+/// <see cref="Build"/> returns is immutable, thread-safe and unaffected by later changes to the builder. Start with
+/// <see cref="ArvoOrchestrator.CreateBuilder"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -16,7 +19,7 @@ namespace Arvo.Orchestration;
 ///     .Memory(memory)
 ///     .ExecutionUnits(0.1)
 ///     .Machines(machineV001, machineV002)
-///     .DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { SystemError = [ArvoDomain.FromTriggeringEvent] })
+///     .DefaultEventEmissionDomains(new ArvoEventEmissionDomains { SystemError = [ArvoDomain.FromTriggeringEvent] })
 ///     .Build();
 /// </code>
 /// </example>
@@ -28,7 +31,7 @@ public sealed class ArvoOrchestratorBuilder
     /// </summary>
     public static readonly TimeSpan DefaultExecutionTimeout = TimeSpan.FromSeconds(4);
 
-    internal const string NoMachinesMessage = "At least one machine must be provided";
+    private const string NoMachinesMessage = "At least one machine must be provided";
 
     private readonly List<ArvoMachine> _machines = [];
     private IMachineMemory<MachineMemoryRecord>? _memory;
@@ -36,8 +39,8 @@ public sealed class ArvoOrchestratorBuilder
     private IMachineRegistry? _registry;
     private IMachineExecutionEngine? _engine;
     private bool? _requiresResourceLocking;
-    private ArvoOrchestrationEmissionDomains _domains = ArvoOrchestrationEmissionDomains.Default;
-    private ArvoOrchestrationSpanOptions _spanOptions = ArvoOrchestrationSpanOptions.Default;
+    private ArvoEventEmissionDomains _domains = ArvoEventEmissionDomains.Default;
+    private ArvoSpanOptions _spanOptions = ArvoSpanOptions.Default;
     private ArvoEventCreationOptions _creationOptions = ArvoEventCreationOptions.Default;
     private int _inboxCapacity = MachineMemoryInbox.DefaultCapacity;
     private TimeSpan _executionTimeout = DefaultExecutionTimeout;
@@ -56,12 +59,13 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
-    /// <summary>Sets the <c>executionunits</c> stamped on emitted events unless overridden. Default 0.</summary>
-    /// <param name="executionUnits">The units.</param>
+    /// <summary>Sets the <c>executionunits</c> stamped on emitted events unless a raw event or the output overrides them. Default 0.</summary>
+    /// <param name="executionUnits">A finite number.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="executionUnits"/> is NaN or infinite.</exception>
     public ArvoOrchestratorBuilder ExecutionUnits(double executionUnits)
     {
-        _executionUnits = executionUnits;
+        _executionUnits = RunnableBuilderChecks.ExecutionUnits(executionUnits);
         return this;
     }
 
@@ -113,25 +117,22 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
-    /// <summary>Sets the default emission domains. Default <see cref="ArvoOrchestrationEmissionDomains.Default"/>.</summary>
+    /// <summary>
+    /// Sets the default emission domains; an orchestrator reads <see cref="ArvoEventEmissionDomains.Services"/>,
+    /// <see cref="ArvoEventEmissionDomains.Complete"/> and <see cref="ArvoEventEmissionDomains.SystemError"/>.
+    /// Default <see cref="ArvoEventEmissionDomains.Default"/>.
+    /// </summary>
     /// <param name="domains">The domains.</param>
     /// <returns>This builder.</returns>
-    public ArvoOrchestratorBuilder DefaultEventEmissionDomains(ArvoOrchestrationEmissionDomains domains)
+    /// <exception cref="ArgumentNullException"><paramref name="domains"/>, or a list an orchestrator reads, is null.</exception>
+    /// <exception cref="ArgumentException">A list an orchestrator reads is empty (use <c>[ArvoDomain.Local]</c> for no domain).</exception>
+    public ArvoOrchestratorBuilder DefaultEventEmissionDomains(ArvoEventEmissionDomains domains)
     {
-        ArgumentNullException.ThrowIfNull(domains);
-        ArgumentNullException.ThrowIfNull(domains.Services, nameof(domains));
-        ArgumentNullException.ThrowIfNull(domains.Complete, nameof(domains));
-        ArgumentNullException.ThrowIfNull(domains.SystemError, nameof(domains));
-        if (domains.Services.Count == 0 || domains.Complete.Count == 0 || domains.SystemError.Count == 0)
-        {
-            throw new ArgumentException("Every default domain list must hold at least one value (use [ArvoDomain.Local] for no domain).", nameof(domains));
-        }
-
-        _domains = domains;
+        _domains = CheckDomains(domains);
         return this;
     }
 
-    /// <summary>Alias that sets <see cref="ArvoOrchestrationEmissionDomains.SystemError"/> (the older <c>systemErrorDomain</c> option, spec README D3).</summary>
+    /// <summary>Alias that sets <see cref="ArvoEventEmissionDomains.SystemError"/> (the older <c>systemErrorDomain</c> option, spec README D3).</summary>
     /// <param name="domains">Literals, null or <see cref="ArvoDomain"/> symbols; at least one.</param>
     /// <returns>This builder.</returns>
     public ArvoOrchestratorBuilder SystemErrorDomain(params string?[] domains)
@@ -140,10 +141,10 @@ public sealed class ArvoOrchestratorBuilder
         return DefaultEventEmissionDomains(_domains with { SystemError = [.. domains] });
     }
 
-    /// <summary>Sets the span options. Default <see cref="ArvoOrchestrationSpanOptions.Default"/> (kind Producer).</summary>
+    /// <summary>Sets the span options. Default <see cref="ArvoSpanOptions.Default"/> (kind Producer, name <c>Orchestrator&lt;self uri&gt;@&lt;event type&gt;</c>).</summary>
     /// <param name="options">The options.</param>
     /// <returns>This builder.</returns>
-    public ArvoOrchestratorBuilder SpanOptions(ArvoOrchestrationSpanOptions options)
+    public ArvoOrchestratorBuilder SpanOptions(ArvoSpanOptions options)
     {
         _spanOptions = options ?? throw new ArgumentNullException(nameof(options));
         return this;
@@ -167,8 +168,7 @@ public sealed class ArvoOrchestratorBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is not positive.</exception>
     public ArvoOrchestratorBuilder InboxCapacity(int capacity)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        _inboxCapacity = capacity;
+        _inboxCapacity = RunnableBuilderChecks.InboxCapacity(capacity);
         return this;
     }
 
@@ -186,7 +186,7 @@ public sealed class ArvoOrchestratorBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
     public ArvoOrchestratorBuilder ExecutionTimeout(TimeSpan timeout)
     {
-        _executionTimeout = CheckExecutionTimeout(timeout);
+        _executionTimeout = RunnableBuilderChecks.ExecutionTimeout(timeout);
         return this;
     }
 
@@ -209,8 +209,8 @@ public sealed class ArvoOrchestratorBuilder
         return this;
     }
 
-    /// <summary>Builds the orchestrator.</summary>
-    /// <returns>The orchestrator.</returns>
+    /// <summary>Builds the orchestrator from the current configuration; the builder can be changed and built again afterwards.</summary>
+    /// <returns>An immutable, thread-safe orchestrator.</returns>
     /// <exception cref="InvalidOperationException">
     /// No memory; both machines and a registry; or neither (<c>At least one machine must be provided</c>).
     /// </exception>
@@ -242,22 +242,21 @@ public sealed class ArvoOrchestratorBuilder
             _engine ?? MachineExecutionEngine.Instance,
             requiresLocking,
             _domains,
-            _spanOptions,
+            _spanOptions.WithKind(ActivityKind.Producer),
             _creationOptions,
             _inboxCapacity,
             _executionTimeout,
             _strictAnswerValidation);
     }
 
-    /// <summary>Checks an execution timeout: positive or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
-    internal static TimeSpan CheckExecutionTimeout(TimeSpan timeout, string paramName = "timeout")
+    /// <summary>Checks the domain lists an orchestrator or a resumable reads: present and not empty.</summary>
+    internal static ArvoEventEmissionDomains CheckDomains(ArvoEventEmissionDomains domains)
     {
-        if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(paramName, timeout, "The execution timeout must be positive or Timeout.InfiniteTimeSpan.");
-        }
-
-        return timeout;
+        ArgumentNullException.ThrowIfNull(domains);
+        RunnableBuilderChecks.DomainList(domains.Services, nameof(ArvoEventEmissionDomains.Services), allowEmpty: false);
+        RunnableBuilderChecks.DomainList(domains.Complete, nameof(ArvoEventEmissionDomains.Complete), allowEmpty: false);
+        RunnableBuilderChecks.DomainList(domains.SystemError, nameof(ArvoEventEmissionDomains.SystemError), allowEmpty: false);
+        return domains;
     }
 
     /// <summary>The sources that may answer each machine version (the accepted event types of its services).</summary>

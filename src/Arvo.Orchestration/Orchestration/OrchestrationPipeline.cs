@@ -42,10 +42,10 @@ internal sealed record OrchestrationPipelineSettings<TRecord>
     public required SyncEventResource<TRecord> Resource { get; init; }
 
     /// <summary>The default emission domains.</summary>
-    public required ArvoOrchestrationEmissionDomains Domains { get; init; }
+    public required ArvoEventEmissionDomains Domains { get; init; }
 
     /// <summary>The span options.</summary>
-    public required ArvoOrchestrationSpanOptions SpanOptions { get; init; }
+    public required ArvoSpanOptions SpanOptions { get; init; }
 
     /// <summary>Clock, id generator and serializer options of emitted events.</summary>
     public required ArvoEventCreationOptions CreationOptions { get; init; }
@@ -94,8 +94,8 @@ internal sealed class OrchestrationPipeline<TRecord>
 
     private readonly IOrchestrationCore<TRecord> _core;
     private readonly SyncEventResource<TRecord> _resource;
-    private readonly ArvoOrchestrationEmissionDomains _domains;
-    private readonly ArvoOrchestrationSpanOptions _spanOptions;
+    private readonly ArvoEventEmissionDomains _domains;
+    private readonly ArvoSpanOptions _spanOptions;
     private readonly ArvoEventCreationOptions _creationOptions;
     private readonly VersionedArvoContract _systemErrorContract;
     private readonly ArvoOrchestratorEventFactory _systemErrorFactory;
@@ -141,10 +141,10 @@ internal sealed class OrchestrationPipeline<TRecord>
     public SyncEventResource<TRecord> Resource => _resource;
 
     /// <summary>The default emission domains.</summary>
-    public ArvoOrchestrationEmissionDomains Domains => _domains;
+    public ArvoEventEmissionDomains Domains => _domains;
 
     /// <summary>The span options.</summary>
-    public ArvoOrchestrationSpanOptions SpanOptions => _spanOptions;
+    public ArvoSpanOptions SpanOptions => _spanOptions;
 
     /// <summary>Clock, id generator and serializer options of emitted events.</summary>
     public ArvoEventCreationOptions CreationOptions => _creationOptions;
@@ -390,7 +390,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             name = _spanNamePrefix + SelfUri + ">@" + consumed.Type;
         }
 
-        var activity = ExecutionTelemetry.StartExecutionSpan(name, _spanOptions.Kind, _spanOptions.Attributes, _spanKind, Source, SelfUri, consumed, options);
+        var activity = ExecutionTelemetry.StartExecutionSpan(name, _spanOptions.Kind ?? ActivityKind.Producer, _spanOptions.Attributes, _spanKind, Source, SelfUri, consumed, options);
         if (activity is not null)
         {
             activity.SetStatus(ActivityStatusCode.Ok);

@@ -15,7 +15,7 @@ namespace Arvo;
 /// reads the stored <see cref="ArvoResumableState"/>, collects the response into the expected-event map, calls the
 /// handler of the subject's version with the stored context and the collected responses, turns the returned service
 /// events and output into routed <see cref="ArvoEvent"/>s, persists the new record and returns the events.
-/// Immutable and thread-safe; build it with <see cref="Create{TContext}"/>.
+/// Immutable and thread-safe; build it once with <see cref="CreateBuilder{TContext}"/>.
 /// </summary>
 /// <remarks>
 /// <para>The pipeline (orchestrator.md section 7: span, subject check, lock, read, failure record, init check, parent
@@ -43,7 +43,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
         IReadOnlyDictionary<string, VersionedArvoContract> services,
         IMachineMemory<ArvoResumableState> memory,
         IReadOnlyList<string> versions,
-        ArvoResumableOptions options,
+        ResumableSettings options,
         IOrchestrationCore<ArvoResumableState> core)
     {
         Self = self;
@@ -55,8 +55,8 @@ public sealed class ArvoResumable : IArvoOutboxHandler
                 Source = self.Type,
                 SelfUri = self.Uri,
                 ExecutionUnits = options.ExecutionUnits,
-                Resource = new SyncEventResource<ArvoResumableState>(memory, options.RequiresResourceLocking ?? services.Count > 1),
-                Domains = options.DefaultEventEmissionDomains,
+                Resource = new SyncEventResource<ArvoResumableState>(memory, options.RequiresResourceLocking),
+                Domains = options.Domains,
                 SpanOptions = options.SpanOptions,
                 CreationOptions = options.CreationOptions,
                 SystemErrorContract = self.Latest,
@@ -101,46 +101,54 @@ public sealed class ArvoResumable : IArvoOutboxHandler
     public bool RequiresResourceLocking => _pipeline.Resource.RequiresResourceLocking;
 
     /// <summary>The domains of events that name none.</summary>
-    public ArvoOrchestrationEmissionDomains DefaultEventEmissionDomains => _pipeline.Domains;
+    public ArvoEventEmissionDomains DefaultEventEmissionDomains => _pipeline.Domains;
 
     /// <summary>The span kind, attributes and name override.</summary>
-    public ArvoOrchestrationSpanOptions SpanOptions => _pipeline.SpanOptions;
+    public ArvoSpanOptions SpanOptions => _pipeline.SpanOptions;
 
     /// <summary>The clock, id generator and serializer options used for emitted events and the context.</summary>
     public ArvoEventCreationOptions CreationOptions => _pipeline.CreationOptions;
 
-    /// <summary>Creates a resumable (reference <c>createArvoResumable</c>).</summary>
+    /// <summary>How long an execution holding the subject's lock may run (see <see cref="ArvoOrchestratorBuilder.ExecutionTimeout"/>).</summary>
+    public TimeSpan ExecutionTimeout => _pipeline.ExecutionTimeout;
+
+    /// <summary>Whether answers are validated strictly (see <see cref="ArvoOrchestratorBuilder.StrictAnswerValidation"/>).</summary>
+    public bool StrictAnswerValidation => _pipeline.StrictAnswerValidation;
+
+    /// <summary>
+    /// Starts a builder for a resumable over <paramref name="self"/> (reference <c>createArvoResumable</c>): give it the
+    /// memory (<see cref="ArvoResumableBuilder{TContext}.Memory"/>), the services
+    /// (<see cref="ArvoResumableBuilder{TContext}.Service"/>) and one handler per version
+    /// (<see cref="ArvoResumableBuilder{TContext}.Version(string, ArvoResumableHandler{TContext})"/>), then call
+    /// <see cref="ArvoResumableBuilder{TContext}.Build"/>.
+    /// </summary>
     /// <typeparam name="TContext">The handler-owned context, stored as JSON (<c>state$$</c>) between calls.</typeparam>
     /// <param name="self">The orchestrator contract (all versions).</param>
-    /// <param name="services">The service contract versions by name (unique URIs, not the self contract).</param>
-    /// <param name="memory">The workflow memory, shared by every execution.</param>
-    /// <param name="handlers">Version → handler. Not checked against the contract: a missing version fails at run time.</param>
-    /// <param name="options">Execution units, locking, domains, spans and serialization; null for the defaults.</param>
-    /// <returns>The resumable.</returns>
-    /// <exception cref="ArgumentNullException">An argument other than <paramref name="options"/> is null.</exception>
-    /// <exception cref="ConfigViolation">
-    /// Two services share a URI (<c>In ArvoResumable, the service contracts must have unique URIs. …</c>) or the self
-    /// contract is a service (<c>In ArvoResumable, Circular dependency detected: …</c>).
-    /// </exception>
-    public static ArvoResumable Create<TContext>(
-        ArvoOrchestratorContract self,
-        IReadOnlyDictionary<string, VersionedArvoContract> services,
-        IMachineMemory<ArvoResumableState> memory,
-        IReadOnlyDictionary<string, ArvoResumableHandler<TContext>> handlers,
-        ArvoResumableOptions? options = null)
+    /// <returns>A new builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="self"/> is null.</exception>
+    public static ArvoResumableBuilder<TContext> CreateBuilder<TContext>(ArvoOrchestratorContract self)
         where TContext : class
     {
         ArgumentNullException.ThrowIfNull(self);
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(memory);
-        ArgumentNullException.ThrowIfNull(handlers);
-        options ??= ArvoResumableOptions.Default;
+        return new ArvoResumableBuilder<TContext>(self);
+    }
 
+    /// <summary>
+    /// Checks the services of a resumable (resumable.md 1: unique names and URIs, not the self contract) and returns
+    /// them by name, in registration order.
+    /// </summary>
+    internal static Dictionary<string, VersionedArvoContract> CheckServices(
+        ArvoOrchestratorContract self, IReadOnlyList<KeyValuePair<string, VersionedArvoContract>> services)
+    {
+        var byName = new Dictionary<string, VersionedArvoContract>(services.Count, StringComparer.Ordinal);
         var byUri = new Dictionary<string, string>(StringComparer.Ordinal);
-        var byAcceptType = new Dictionary<string, VersionedArvoContract>(StringComparer.Ordinal);
         foreach (var (name, contract) in services)
         {
-            ArgumentNullException.ThrowIfNull(contract, nameof(services));
+            if (byName.ContainsKey(name))
+            {
+                throw new ConfigViolation($"In ArvoResumable, the service name '{name}' is registered twice");
+            }
+
             if (byUri.TryGetValue(contract.Uri, out var existing))
             {
                 throw new ConfigViolation(
@@ -154,20 +162,37 @@ public sealed class ArvoResumable : IArvoOutboxHandler
             }
 
             byUri.Add(contract.Uri, name);
+            byName.Add(name, contract);
+        }
+
+        return byName;
+    }
+
+    /// <summary>Creates a resumable from checked parts (<see cref="ArvoResumableBuilder{TContext}.Build"/>).</summary>
+    internal static ArvoResumable FromParts<TContext>(
+        ArvoOrchestratorContract self,
+        Dictionary<string, VersionedArvoContract> services,
+        IMachineMemory<ArvoResumableState> memory,
+        Dictionary<string, ArvoResumableHandler<TContext>> handlers,
+        IReadOnlyList<string> versions,
+        ResumableSettings settings)
+        where TContext : class
+    {
+        var byAcceptType = new Dictionary<string, VersionedArvoContract>(StringComparer.Ordinal);
+        foreach (var contract in services.Values)
+        {
             byAcceptType[contract.Accepts.Type] = contract;
         }
 
-        var frozenServices = new Dictionary<string, VersionedArvoContract>(services, StringComparer.Ordinal);
-        var core = new ResumableCore<TContext>(
-            self, frozenServices, byAcceptType, new Dictionary<string, ArvoResumableHandler<TContext>>(handlers, StringComparer.Ordinal), options.CreationOptions.SerializerOptions);
-        return new ArvoResumable(self, frozenServices, memory, [.. handlers.Keys], options, core);
+        var core = new ResumableCore<TContext>(self, services, byAcceptType, handlers, settings.CreationOptions.SerializerOptions);
+        return new ArvoResumable(self, services, memory, versions, settings, core);
     }
 
     /// <inheritdoc />
     /// <exception cref="ExecutionViolation">The subject is not an orchestration subject, or a child init carries an invalid <c>parentSubject$$</c>.</exception>
     /// <exception cref="TransactionViolation">
     /// The memory failed to lock, read or write, another execution holds the lock, or the execution ran out of its
-    /// <see cref="ArvoResumableOptions.ExecutionTimeout"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>).
+    /// <see cref="ExecutionTimeout"/> (<c>EXECUTION_TIMEOUT</c>, <c>Execution timeout - …</c>).
     /// </exception>
     /// <exception cref="ConfigViolation">
     /// No handler for the subject's version (<c>Handler resolution failed: …</c>), or the event matches none of the
@@ -175,7 +200,7 @@ public sealed class ArvoResumable : IArvoOutboxHandler
     /// </exception>
     /// <exception cref="ContractViolation">
     /// The event or an emitted event does not satisfy its contract, an init names an undeclared version or a
-    /// <c>parentSubject$$</c> that is not an orchestration subject, or (with <see cref="ArvoResumableOptions.StrictAnswerValidation"/>)
+    /// <c>parentSubject$$</c> that is not an orchestration subject, or (with <see cref="StrictAnswerValidation"/>)
     /// the event's sender or <c>to</c> is not allowed.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -20,7 +20,7 @@ public sealed class ReadmeStoresExampleTests
         // README:store-simple:start
         // In memory: tests, samples, a process that may lose its workflows (not a distributed lock).
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, machine);
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(machine).Build();
         // README:store-simple:end
 
         await AssertStartsAWorkflowAsync(orchestrator, memory);
@@ -38,7 +38,7 @@ public sealed class ReadmeStoresExampleTests
             // README:store-sqlite:start
             // One host, durable: a file (WAL, synchronous=FULL); tables are created on first use.
             await using var memory = new SqliteMachineMemory<MachineMemoryRecord>(SqliteMachineMemoryOptions.ForFile("workflows.db"));
-            var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, machine);
+            var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(machine).Build();
             // README:store-sqlite:end
 
             await AssertStartsAWorkflowAsync(orchestrator, memory);
@@ -67,7 +67,7 @@ public sealed class ReadmeStoresExampleTests
             // Many hosts sharing state: leases are rows, writes are version compare-and-set with the outbox in one statement.
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var memory = new PostgreSqlMachineMemory<MachineMemoryRecord>(dataSource, new PostgreSqlMachineMemoryOptions { Schema = "arvo" });
-            var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, machine);
+            var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(machine).Build();
             // README:store-postgres:end
 
             await AssertStartsAWorkflowAsync(orchestrator, memory);
@@ -84,7 +84,7 @@ public sealed class ReadmeStoresExampleTests
     {
         var machine = CounterMachine.Create();
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, machine);
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(machine).Build();
         var init = CounterWorkflows.CreateInit("increment", 2);
         await orchestrator.ExecuteAsync(init); // persisted; the host died before publishing
         var broker = SimpleEventBroker.Create([orchestrator, .. CounterHandlers.CreateAll()]);

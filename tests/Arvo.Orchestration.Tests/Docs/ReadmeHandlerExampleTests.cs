@@ -20,10 +20,12 @@ public sealed class ReadmeHandlerExampleTests
                 .Emits("evt.demo.greet.success", """{"type":"object","properties":{"greeting":{"type":"string"}},"required":["greeting"]}""")));
 
         // The handler: one function per contract version; thrown exceptions become sys.com.demo.greet.error events.
-        var handler = ArvoEventHandler.Create(greeter, executionUnits: 1, versions => versions
+        var handler = ArvoEventHandler.CreateBuilder(greeter)
+            .ExecutionUnits(1)
             .Version("1.0.0", context => ArvoHandlerOutput.Emit(
                 "evt.demo.greet.success",
-                new { greeting = $"Hello, {context.GetData<GreetInput>()!.Name}!" })));
+                new { greeting = $"Hello, {context.GetData<GreetInput>()!.Name}!" }))
+            .Build();
 
         // The broker delivers each event to the handler whose Source equals the event's `to`;
         // ResolveAsync publishes the event and returns the answer sent back to its source.

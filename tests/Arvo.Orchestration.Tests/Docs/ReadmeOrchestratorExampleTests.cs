@@ -43,11 +43,17 @@ public sealed class ReadmeOrchestratorExampleTests
 
         // The orchestrator keeps every workflow's state in memory between its events.
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, executionUnits: 1, machine);
-        var service = ArvoEventHandler.Create(doubler, executionUnits: 1, versions => versions
+        var orchestrator = ArvoOrchestrator.CreateBuilder()
+            .Memory(memory)
+            .ExecutionUnits(1)
+            .Machines(machine)
+            .Build();
+        var service = ArvoEventHandler.CreateBuilder(doubler)
+            .ExecutionUnits(1)
             .Version("1.0.0", context => ArvoHandlerOutput.Emit(
                 "evt.demo.double.success",
-                new { n = 2 * context.Data.GetProperty("n").GetDouble() })));
+                new { n = 2 * context.Data.GetProperty("n").GetDouble() }))
+            .Build();
 
         // init → arvo.orc.demo.workflow → com.demo.double → evt.demo.double.success → arvo.orc.demo.workflow.done
         var broker = SimpleEventBroker.Create([orchestrator, service]);

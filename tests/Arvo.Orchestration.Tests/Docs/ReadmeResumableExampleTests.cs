@@ -29,34 +29,33 @@ public sealed class ReadmeResumableExampleTests
 
         // The resumable: one function per version. It gets the stored context and the responses collected so far
         // (in request order), and returns the new context, the service calls and, when finished, the output.
-        var workflow = ArvoResumable.Create<GreetingsContext>(
-            greetAll,
-            new Dictionary<string, VersionedArvoContract> { ["greeter"] = greeter.Version("1.0.0") },
-            new SimpleMachineMemory<ArvoResumableState>(),
-            new Dictionary<string, ArvoResumableHandler<GreetingsContext>>
+        var workflow = ArvoResumable.CreateBuilder<GreetingsContext>(greetAll)
+            .Memory(new SimpleMachineMemory<ArvoResumableState>())
+            .Service("greeter", greeter.Version("1.0.0"))
+            .Version("1.0.0", context =>
             {
-                ["1.0.0"] = context =>
+                if (context.Input is { } init)
                 {
-                    if (context.Input is { } init)
+                    var names = init.Data.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToArray();
+                    return new()
                     {
-                        var names = init.Data.GetProperty("names").EnumerateArray().Select(n => n.GetString()!).ToArray();
-                        return ValueTask.FromResult<ArvoResumableResult<GreetingsContext>?>(new()
-                        {
-                            Context = new GreetingsContext(names.Length),
-                            Services = [.. names.Select(name => ArvoMachineEmit.Create("com.demo.greet", new { name }))],
-                        });
-                    }
+                        Context = new GreetingsContext(names.Length),
+                        Services = [.. names.Select(name => ArvoMachineEmit.Create("com.demo.greet", new { name }))],
+                    };
+                }
 
-                    var greetings = context.Collected("evt.demo.greet.success");
-                    return ValueTask.FromResult<ArvoResumableResult<GreetingsContext>?>(greetings.Count < context.Context!.Expected
-                        ? null // keep waiting
-                        : new() { Output = new { greetings = greetings.Select(g => g.Data.GetProperty("greeting").GetString()) } });
-                },
-            });
+                var greetings = context.Collected("evt.demo.greet.success");
+                return greetings.Count < context.Context!.Expected
+                    ? null // keep waiting
+                    : new() { Output = new { greetings = greetings.Select(g => g.Data.GetProperty("greeting").GetString()) } };
+            })
+            .Build();
 
-        var handler = ArvoEventHandler.Create(greeter, executionUnits: 1, versions => versions
+        var handler = ArvoEventHandler.CreateBuilder(greeter)
+            .ExecutionUnits(1)
             .Version("1.0.0", context => ArvoHandlerOutput.Emit(
-                "evt.demo.greet.success", new { greeting = $"Hello, {context.Data.GetProperty("name").GetString()}!" })));
+                "evt.demo.greet.success", new { greeting = $"Hello, {context.Data.GetProperty("name").GetString()}!" }))
+            .Build();
         var broker = SimpleEventBroker.Create([workflow, handler]);
         var init = new ArvoOrchestratorEventFactory(greetAll.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },

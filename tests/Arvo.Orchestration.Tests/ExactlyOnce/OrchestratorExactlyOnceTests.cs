@@ -50,7 +50,7 @@ public sealed class OrchestratorExactlyOnceTests
     {
         var init = MachineEvents.Init();
         var first = (await Orchestrator().ExecuteAsync(init)).All.Single();
-        var other = ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 0.1, CounterMachine.CreateTestMachine());
+        var other = ArvoOrchestrator.CreateBuilder().Memory(new SimpleMachineMemory<MachineMemoryRecord>()).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
 
         (await other.ExecuteAsync(init)).All.Single().Id.Should().Be(first.Id);
     }
@@ -114,9 +114,11 @@ public sealed class OrchestratorExactlyOnceTests
 
         // After the restart: the relay publishes the pending command through the broker, which runs the workflow to the end.
         Func<ArvoHandlerContext, ArvoHandlerResult> add = ctx => ArvoHandlerOutput.Emit("evt.number.increment.success", new { newValue = 41 + ctx.Data.GetProperty("delta").GetDouble() });
-        var increment = ArvoEventHandler.Create(CounterContracts.Increment, 1, v => v.Version("0.0.1", add).Version("0.0.2", add));
-        var notification = ArvoEventHandler.Create(CounterContracts.Notification, 1, v => v
-            .Version("0.0.1", _ => (ArvoHandlerOutput?)null));
+        var increment = ArvoEventHandler.CreateBuilder(CounterContracts.Increment).ExecutionUnits(1).Version("0.0.1", add).Version("0.0.2", add).Build();
+        var notification = ArvoEventHandler.CreateBuilder(CounterContracts.Notification)
+            .ExecutionUnits(1)
+            .Version("0.0.1", _ => (ArvoHandlerOutput?)null)
+            .Build();
         var completions = new List<ArvoEvent>();
         var broker = SimpleEventBroker.Create([orchestrator, increment, notification]);
         using var client = broker.Subscribe(MachineEvents.Initiator, (evt, _) =>

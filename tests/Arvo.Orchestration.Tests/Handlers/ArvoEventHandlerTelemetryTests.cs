@@ -126,7 +126,7 @@ public sealed class ArvoEventHandlerTelemetryTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_SpanOptions_OverrideNameKindAndSpanKindButNotSource()
     {
-        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoHandlerSpanOptions
+        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoSpanOptions
         {
             Kind = ActivityKind.Server,
             SpanName = c => "Custom<" + c.SelfContractUri + "@" + c.ConsumedEvent.Type + ">",
@@ -151,7 +151,7 @@ public sealed class ArvoEventHandlerTelemetryTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_SpanNameFunctionReturnsEmpty_UsesTheDefaultName()
     {
-        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoHandlerSpanOptions { SpanName = _ => "" }));
+        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoSpanOptions { SpanName = _ => "" }));
 
         await handler.ExecuteAsync(HelloFixture.Event());
 

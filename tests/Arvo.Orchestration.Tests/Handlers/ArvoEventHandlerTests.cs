@@ -14,7 +14,7 @@ public sealed class ArvoEventHandlerTests
     private const string SuccessType = "evt.hello.world.success";
 
     [Fact]
-    public void Create_HelloContract_ExposesSourceAndSystemErrorSchema()
+    public void Build_HelloContract_ExposesSourceAndSystemErrorSchema()
     {
         var handler = HelloFixture.Handler();
 
@@ -50,7 +50,7 @@ public sealed class ArvoEventHandlerTests
     [Fact]
     public async Task ExecuteAsync_CustomSpanAttributes_KeepsThemAndSucceeds()
     {
-        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoHandlerSpanOptions
+        var handler = HelloFixture.Handler(configure: h => h.SpanOptions(new ArvoSpanOptions
         {
             Attributes = new Dictionary<string, object?> { ["custom.attribute"] = "test-value" },
         }));
@@ -176,11 +176,14 @@ public sealed class ArvoEventHandlerTests
     [Fact]
     public async Task ExecuteAsync_AsyncFunctionThrows_ReturnsSystemErrorEvent()
     {
-        var handler = ArvoEventHandler.Create(HelloFixture.Contract, 100, h => h.Version("0.0.1", async ctx =>
-        {
-            await Task.Yield();
-            throw new Exception("async failure");
-        }));
+        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract)
+            .ExecutionUnits(100)
+            .Version("0.0.1", async ctx =>
+            {
+                await Task.Yield();
+                throw new Exception("async failure");
+            })
+            .Build();
 
         var evt = (await handler.ExecuteAsync(HelloFixture.Event())).All.Single();
 
@@ -239,19 +242,22 @@ public sealed class ArvoEventHandlerTests
     }
 
     [Fact]
-    public void Create_VersionWithoutFunction_Throws()
+    public void Build_VersionWithoutFunction_Throws()
     {
         var contract = ArvoContract.Create("#/test/Missing", "com.test.missing", c => c
             .Version("0.0.1", v => v.Accepts("""{"type":"object"}"""))
             .Version("0.0.2", v => v.Accepts("""{"type":"object"}""")));
 
-        var missing = () => ArvoEventHandler.Create(contract, 1, h => h.Version("0.0.1", _ => ArvoHandlerResult.None));
-        var complete = () => ArvoEventHandler.Create(contract, 1, h => h
+        var missing = () => ArvoEventHandler.CreateBuilder(contract).ExecutionUnits(1).Version("0.0.1", _ => ArvoHandlerResult.None).Build();
+        var complete = () => ArvoEventHandler.CreateBuilder(contract)
+            .ExecutionUnits(1)
             .Version("0.0.1", _ => ArvoHandlerResult.None)
             .Version("0.0.2", _ => ArvoHandlerResult.None)
-            .Version("9.9.9", _ => ArvoHandlerResult.None));
+            .Version("9.9.9", _ => ArvoHandlerResult.None)
+            .Build();
 
-        missing.Should().Throw<ArgumentException>().WithMessage("Contract #/test/Missing requires handler implementation for version 0.0.2");
+        missing.Should().Throw<InvalidOperationException>()
+            .WithMessage("Contract #/test/Missing requires handler implementation for version 0.0.2: call Version(\"0.0.2\", …) before Build().");
         complete.Should().NotThrow();
     }
 
@@ -294,9 +300,11 @@ public sealed class ArvoEventHandlerTests
         var contract = ArvoContract.Create("#/test/versions", "com.test.versions", c => c
             .Version("0.0.1", v => v.Accepts("""{"type":"object"}""").Emits("evt.v.v", """{"type":"object","properties":{"v":{"type":"string"}}}"""))
             .Version("0.0.2", v => v.Accepts("""{"type":"object"}""").Emits("evt.v.v", """{"type":"object","properties":{"v":{"type":"string"}}}""")));
-        var handler = ArvoEventHandler.Create(contract, 1, h => h
+        var handler = ArvoEventHandler.CreateBuilder(contract)
+            .ExecutionUnits(1)
             .Version("0.0.1", _ => ArvoHandlerOutput.Emit("evt.v.v", new { v = "one" }))
-            .Version("0.0.2", ctx => ArvoHandlerOutput.Emit("evt.v.v", new { v = ctx.Contract.Version })));
+            .Version("0.0.2", ctx => ArvoHandlerOutput.Emit("evt.v.v", new { v = ctx.Contract.Version }))
+            .Build();
         var input = ArvoEvent.Create(new ArvoEventInit { Type = "com.test.versions", Source = "com.test.env", Subject = "s", Data = new { } });
 
         var evt = (await handler.ExecuteAsync(input)).All.Single();
@@ -345,11 +353,14 @@ public sealed class ArvoEventHandlerTests
             .Accepts("""{"type":"object","properties":{"a":{"type":"number"},"d":{"type":"string","default":"dflt"}},"required":["a"]}""")
             .Emits("evt.s.s", """{"type":"object","properties":{"x":{"type":"number"},"nested":{"type":"object","properties":{"y":{"type":"number"}},"required":["y"]}},"required":["x"]}""")));
         string? seen = null;
-        var handler = ArvoEventHandler.Create(contract, 1, h => h.Version("0.0.1", ctx =>
-        {
-            seen = ctx.Data.GetRawText();
-            return ArvoHandlerOutput.Emit("evt.s.s", JsonDocument.Parse("""{"x":1,"extra":2,"nested":{"y":1,"z":3}}""").RootElement);
-        }));
+        var handler = ArvoEventHandler.CreateBuilder(contract)
+            .ExecutionUnits(1)
+            .Version("0.0.1", ctx =>
+            {
+                seen = ctx.Data.GetRawText();
+                return ArvoHandlerOutput.Emit("evt.s.s", JsonDocument.Parse("""{"x":1,"extra":2,"nested":{"y":1,"z":3}}""").RootElement);
+            })
+            .Build();
         var input = ArvoEvent.Create(new ArvoEventInit { Type = "com.s.s", Source = "com.test.env", Subject = "s", Data = JsonDocument.Parse("""{"a":1,"more":true}""").RootElement });
 
         var evt = (await handler.ExecuteAsync(input)).All.Single();
@@ -424,11 +435,14 @@ public sealed class ArvoEventHandlerTests
     [Fact]
     public async Task ExecuteAsync_ManyConcurrentCalls_GiveIndependentResults()
     {
-        var handler = ArvoEventHandler.Create(HelloFixture.Contract, 100, h => h.Version("0.0.1", async ctx =>
-        {
-            await Task.Yield();
-            return HelloFixture.Hello(ctx);
-        }));
+        var handler = ArvoEventHandler.CreateBuilder(HelloFixture.Contract)
+            .ExecutionUnits(100)
+            .Version("0.0.1", async ctx =>
+            {
+                await Task.Yield();
+                return HelloFixture.Hello(ctx);
+            })
+            .Build();
         var factory = new ArvoEventFactory(HelloFixture.Contract.Version("0.0.1"));
         var inputs = Enumerable.Range(0, 200)
             .Select(i => factory.Accepts(new ArvoEventEnvelope { Source = "com.test.env", Subject = "s" + i }, new { name = "n" + i, age = i }))

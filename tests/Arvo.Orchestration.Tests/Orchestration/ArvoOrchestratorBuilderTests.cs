@@ -48,16 +48,16 @@ public sealed class ArvoOrchestratorBuilderTests
             .Version("0.0.2", v => v.Init(CounterContracts.InitSchema).Complete(CounterContracts.CompleteSchema)));
         var machine = OrchestrationTestMachines.Variant(a => a.Emit("com.number.increment", ctx => new { delta = ctx.Delta }), self: other.Version("0.0.2"));
 
-        var act = () => ArvoOrchestrator.Create(_memory, 1, CounterMachine.CreateTestMachine(), machine);
+        var act = () => ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(CounterMachine.CreateTestMachine(), machine).Build();
 
         act.Should().Throw<ConfigViolation>().WithMessage(
             "ViolationError<Config> All the machines in the orchestrator must be versions of one self contract: machine ID:counter (version 0.0.2) uses contract '#/test/other/machine', expected '#/test/machine'.");
     }
 
     [Fact]
-    public void Create_Defaults_AreTheReferenceDefaults()
+    public void Build_Defaults_AreTheReferenceDefaults()
     {
-        var orchestrator = ArvoOrchestrator.Create(_memory, 2.5, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(2.5).Machines(CounterMachine.CreateTestMachine()).Build();
 
         orchestrator.Source.Should().Be("arvo.orc.test");
         orchestrator.Domain.Should().BeNull();
@@ -73,6 +73,30 @@ public sealed class ArvoOrchestratorBuilderTests
         orchestrator.SpanOptions.Kind.Should().Be(System.Diagnostics.ActivityKind.Producer);
         orchestrator.CreationOptions.Should().BeSameAs(ArvoEventCreationOptions.Default);
         orchestrator.ToString().Should().Be("ArvoOrchestrator(source=arvo.orc.test, versions=0.0.1)");
+    }
+
+    [Fact]
+    public void Build_CalledAgainAfterAChange_LeavesTheFirstOrchestratorAsItWas()
+    {
+        var builder = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(CounterMachine.CreateTestMachine());
+        var first = builder.Build();
+
+        var second = builder.ExecutionUnits(2).SpanOptions(new ArvoSpanOptions { Kind = System.Diagnostics.ActivityKind.Internal }).Build();
+
+        first.ExecutionUnits.Should().Be(1);
+        first.SpanOptions.Kind.Should().Be(System.Diagnostics.ActivityKind.Producer);
+        second.ExecutionUnits.Should().Be(2);
+        second.SpanOptions.Kind.Should().Be(System.Diagnostics.ActivityKind.Internal);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void ExecutionUnits_NotFinite_ThrowsArgumentOutOfRange(double executionUnits)
+    {
+        var act = () => ArvoOrchestrator.CreateBuilder().ExecutionUnits(executionUnits);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("executionUnits");
     }
 
     [Fact]
@@ -122,7 +146,7 @@ public sealed class ArvoOrchestratorBuilderTests
         var orchestrator = ArvoOrchestrator.CreateBuilder()
             .Memory(_memory)
             .Machines(CounterMachine.CreateTestMachine())
-            .DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { Services = [ArvoDomain.Local, "audit.log", ArvoDomain.FromTriggeringEvent] })
+            .DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Services = [ArvoDomain.Local, "audit.log", ArvoDomain.FromTriggeringEvent] })
             .Build();
 
         var result = await orchestrator.ExecuteAsync(MachineEvents.Init());
@@ -150,9 +174,10 @@ public sealed class ArvoOrchestratorBuilderTests
     [Fact]
     public void DefaultEventEmissionDomains_EmptyList_Throws()
     {
-        var act = () => ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(new ArvoOrchestrationEmissionDomains { Complete = [] });
+        var act = () => ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Complete = [] });
 
-        act.Should().Throw<ArgumentException>();
+        act.Should().Throw<ArgumentException>()
+            .WithMessage("ArvoEventEmissionDomains.Complete must hold at least one value (use [ArvoDomain.Local] for no domain).*");
     }
 
     [Fact]

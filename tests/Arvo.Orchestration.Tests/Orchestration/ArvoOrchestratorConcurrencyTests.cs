@@ -80,14 +80,14 @@ public sealed class ArvoOrchestratorConcurrencyTests
     [Fact]
     public void RequiresResourceLocking_ServiceWithTwoEmitTypes_IsTrue()
     {
-        ArvoOrchestrator.Create(_memory, 0, TickerMachine()).RequiresResourceLocking.Should().BeTrue();
+        ArvoOrchestrator.CreateBuilder().Memory(_memory).Machines(TickerMachine()).Build().RequiresResourceLocking.Should().BeTrue();
     }
 
     [Fact]
     public async Task ExecuteAsync_TwoSimultaneousInits_ExactlyOneWinsTheLock()
     {
         // O-18 on the reference inc orchestrator (locking required).
-        var orchestrator = ArvoOrchestrator.Create(_memory, 0.1, ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2"));
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(0.1).Machines(ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2")).Build();
         var init = ReferenceFixture.ModifierInit(ReferenceContracts.Inc, "0.0.1", "test.key", 2);
         _memory.HoldFirstRead = _memory.FirstDenial.Task;
 
@@ -104,7 +104,7 @@ public sealed class ArvoOrchestratorConcurrencyTests
     [Fact]
     public async Task ExecuteAsync_ManyConcurrentEventsWithLocking_EachLockHasOneHolderAndEveryEventAppliesOnce()
     {
-        var orchestrator = ArvoOrchestrator.Create(_memory, 0, TickerMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).Machines(TickerMachine()).Build();
         var init = new ArvoOrchestratorEventFactory(TickerContract.Version("0.0.1"))
             .Init(new ArvoEventEnvelope { Source = "com.test.client" }, new JsonObject { ["parentSubject$$"] = null });
         await orchestrator.ExecuteAsync(init);

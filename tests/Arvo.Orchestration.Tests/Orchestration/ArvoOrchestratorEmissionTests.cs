@@ -20,11 +20,12 @@ public sealed class ArvoOrchestratorEmissionTests
     private readonly SimpleMachineMemory<MachineMemoryRecord> _memory = new();
 
     /// <summary>The TestMachine's increment service: <c>newValue = delta</c>.</summary>
-    private static readonly ArvoEventHandler IncrementHandler = ArvoEventHandler.Create(CounterContracts.Increment, 0, h => h
+    private static readonly ArvoEventHandler IncrementHandler = ArvoEventHandler.CreateBuilder(CounterContracts.Increment)
         .Version("0.0.1", ctx => ArvoHandlerOutput.Emit("evt.number.increment.success", new { newValue = ctx.Data.GetProperty("delta").GetDouble() }))
-        .Version("0.0.2", ctx => ArvoHandlerOutput.Emit("evt.number.increment.success", new { newValue = ctx.Data.GetProperty("delta").GetDouble() })));
+        .Version("0.0.2", ctx => ArvoHandlerOutput.Emit("evt.number.increment.success", new { newValue = ctx.Data.GetProperty("delta").GetDouble() }))
+        .Build();
 
-    private ArvoOrchestrator Orchestrator(ArvoMachine machine, double executionUnits = 0.1) => ArvoOrchestrator.Create(_memory, executionUnits, machine);
+    private ArvoOrchestrator Orchestrator(ArvoMachine machine, double executionUnits = 0.1) => ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(executionUnits).Machines(machine).Build();
 
     // ---- O-12 Emission details ----
 

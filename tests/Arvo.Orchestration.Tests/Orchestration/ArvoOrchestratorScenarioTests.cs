@@ -17,29 +17,20 @@ public sealed class ArvoOrchestratorScenarioTests
     // ---- O-1 Factory validation ----
 
     [Fact]
-    public void Create_MachinesOfDifferentOrchestrators_ThrowsConfigViolation()
+    public void Build_MachinesOfDifferentOrchestrators_ThrowsConfigViolation()
     {
-        var act = () => ArvoOrchestrator.Create(_fixture.Memory, 0.1, ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Dec("0.0.1"));
+        var act = () => ArvoOrchestrator.CreateBuilder().Memory(_fixture.Memory).ExecutionUnits(0.1).Machines(ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Dec("0.0.1")).Build();
 
         act.Should().Throw<ConfigViolation>().WithMessage("ViolationError<Config> All the machines in the orchestrator must have type 'arvo.orc.inc'");
     }
 
     [Fact]
-    public void Create_DuplicateVersions_ThrowsConfigViolation()
+    public void Build_DuplicateVersions_ThrowsConfigViolation()
     {
-        var act = () => ArvoOrchestrator.Create(
-            _fixture.Memory, 0.1, ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2"), ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2"));
+        var act = () => ArvoOrchestrator.CreateBuilder().Memory(_fixture.Memory).ExecutionUnits(0.1).Machines(ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2"), ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2")).Build();
 
         act.Should().Throw<ConfigViolation>()
             .WithMessage("ViolationError<Config> An orchestrator must have unique machine versions. Machine ID:machineV001 has duplicate version 0.0.1.");
-    }
-
-    [Fact]
-    public void Create_NoMachines_Throws()
-    {
-        var act = () => ArvoOrchestrator.Create(_fixture.Memory, 0.1);
-
-        act.Should().Throw<ArgumentException>().WithMessage("At least one machine must be provided*");
     }
 
     [Fact]
@@ -266,7 +257,7 @@ public sealed class ArvoOrchestratorScenarioTests
     [Fact]
     public async Task ExecuteAsync_InitWithWildcardDataschema_IsAccepted()
     {
-        var orchestrator = ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 0.1, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(new SimpleMachineMemory<MachineMemoryRecord>()).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
         var init = MachineEvents.Init().WithDataSchema("#/test/machine/0.0.0");
 
         var result = await orchestrator.ExecuteAsync(init);
@@ -280,7 +271,7 @@ public sealed class ArvoOrchestratorScenarioTests
     public async Task ExecuteAsync_Init_StoresTheNormalRecord()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, 0.1, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
         var init = MachineEvents.Init();
 
         var result = await orchestrator.ExecuteAsync(init);
@@ -306,7 +297,7 @@ public sealed class ArvoOrchestratorScenarioTests
     public async Task ExecuteAsync_ReinitAndLateAnswerUnderNewIds_EmitNothing()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, 0.1, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
         var init = MachineEvents.Init();
         await orchestrator.ExecuteAsync(init);
 
@@ -323,7 +314,7 @@ public sealed class ArvoOrchestratorScenarioTests
     public async Task ExecuteAsync_RedeliveredInitAndAnswer_ReturnTheFirstEventsAndApplyNothingTwice()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var orchestrator = ArvoOrchestrator.Create(memory, 0.1, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
         var init = MachineEvents.Init();
         var first = (await orchestrator.ExecuteAsync(init)).All;
         var afterInit = (await memory.ReadAsync(init.Subject))!;
@@ -349,7 +340,7 @@ public sealed class ArvoOrchestratorScenarioTests
     [Fact]
     public async Task ExecuteAsync_InitWithRedirectTo_CompletionGoesToTheRedirectTarget()
     {
-        var orchestrator = ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 0.1, OrchestrationTestMachines.WorkedExample());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(new SimpleMachineMemory<MachineMemoryRecord>()).ExecutionUnits(0.1).Machines(OrchestrationTestMachines.WorkedExample()).Build();
         var init = OrchestrationTestMachines.Init(redirectTo: "com.final.dest");
         ArvoOrchestrationSubject.Parse(init.Subject).Meta["redirectto"].Should().Be("com.final.dest");
 

@@ -165,7 +165,7 @@ public sealed class ArvoOrchestratorTelemetryTests : IDisposable
     [Fact]
     public async Task ExecuteAsync_SpanOptions_OverrideNameKindAndAttributes()
     {
-        var orchestrator = Orchestrator(configure: b => b.SpanOptions(new ArvoOrchestrationSpanOptions
+        var orchestrator = Orchestrator(configure: b => b.SpanOptions(new ArvoSpanOptions
         {
             Kind = ActivityKind.Consumer,
             SpanName = c => "Custom<" + c.SelfContractUri + "@" + c.ConsumedEvent.Type + ">",

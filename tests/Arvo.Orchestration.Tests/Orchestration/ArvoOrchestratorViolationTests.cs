@@ -140,7 +140,7 @@ public sealed class ArvoOrchestratorViolationTests
     public async Task ExecuteAsync_ConcurrentWriteConflict_ThrowsWriteFailure()
     {
         // Compare-and-set: the record changed between this execution's read and its write.
-        var orchestrator = ArvoOrchestrator.Create(_memory, 0.1, CounterMachine.CreateTestMachine());
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(0.1).Machines(CounterMachine.CreateTestMachine()).Build();
         var init = MachineEvents.Init();
         var gate = new TaskCompletionSource();
         _memory.HoldFirstRead = gate.Task;

@@ -213,7 +213,7 @@ public sealed class BrokerWorkflowTests
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
         var domained = new List<ArvoEvent>();
         var broker = SimpleEventBroker.Create(
-            [ArvoOrchestrator.Create(memory, 1, NestedFixture.ParentMachine()), ArvoOrchestrator.Create(memory, 1, NestedFixture.ChildMachine())],
+            [ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(NestedFixture.ParentMachine()).Build(), ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(NestedFixture.ChildMachine()).Build()],
             new SimpleEventBrokerOptions
             {
                 RecordCapacity = 100,

@@ -31,17 +31,14 @@ public sealed class ExecutionTimeoutTests
             .Init(new ArvoEventEnvelope { Source = "com.test.client" }, new JsonObject { ["parentSubject$$"] = null });
 
     private static ArvoResumable Ticker(IMachineMemory<ArvoResumableState> memory, ArvoResumableHandler<TickerState> handler, TimeSpan executionTimeout, TimeProvider clock) =>
-        ArvoResumable.Create(
-            TickerContract,
-            new Dictionary<string, VersionedArvoContract> { ["tick"] = TickContract.Version("0.0.1") },
-            memory,
-            new Dictionary<string, ArvoResumableHandler<TickerState>> { ["0.0.1"] = handler },
-            new ArvoResumableOptions
-            {
-                RequiresResourceLocking = true,
-                ExecutionTimeout = executionTimeout,
-                CreationOptions = new ArvoEventCreationOptions { TimeProvider = clock },
-            });
+        ArvoResumable.CreateBuilder<TickerState>(TickerContract)
+            .Memory(memory)
+            .Service("tick", TickContract.Version("0.0.1"))
+            .Version("0.0.1", handler)
+            .RequiresResourceLocking(true)
+            .ExecutionTimeout(executionTimeout)
+            .CreationOptions(new ArvoEventCreationOptions { TimeProvider = clock })
+            .Build();
 
     private static ValueTask<ArvoResumableResult<TickerState>?> Started() =>
         ValueTask.FromResult<ArvoResumableResult<TickerState>?>(new() { Context = new TickerState(1) });
@@ -72,8 +69,9 @@ public sealed class ExecutionTimeoutTests
         SimpleMachineMemoryOptions.DefaultLockTimeToLive.Should().Be(TimeSpan.FromSeconds(5));
         new SimpleMachineMemory<MachineMemoryRecord>().LockTimeToLive.Should().Be(TimeSpan.FromSeconds(5));
         ArvoOrchestratorBuilder.DefaultExecutionTimeout.Should().Be(TimeSpan.FromSeconds(4));
-        ArvoResumableOptions.Default.ExecutionTimeout.Should().Be(TimeSpan.FromSeconds(4));
-        ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 0, CounterMachine.CreateTestMachine())
+        ArvoResumable.CreateBuilder<TickerState>(TickerContract).Memory(new SimpleMachineMemory<ArvoResumableState>()).Version("0.0.1", _ => null).Build()
+            .ExecutionTimeout.Should().Be(TimeSpan.FromSeconds(4));
+        ArvoOrchestrator.CreateBuilder().Memory(new SimpleMachineMemory<MachineMemoryRecord>()).Machines(CounterMachine.CreateTestMachine()).Build()
             .ExecutionTimeout.Should().Be(TimeSpan.FromSeconds(4));
     }
 
@@ -83,10 +81,10 @@ public sealed class ExecutionTimeoutTests
     public void ExecutionTimeout_NotPositive_ThrowsArgumentOutOfRange(int milliseconds)
     {
         var builder = () => ArvoOrchestrator.CreateBuilder().ExecutionTimeout(TimeSpan.FromMilliseconds(milliseconds));
-        var options = () => new ArvoResumableOptions { ExecutionTimeout = TimeSpan.FromMilliseconds(milliseconds) };
+        var resumable = () => ArvoResumable.CreateBuilder<TickerState>(TickerContract).ExecutionTimeout(TimeSpan.FromMilliseconds(milliseconds));
 
         builder.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("timeout");
-        options.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("ExecutionTimeout");
+        resumable.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("timeout");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class MemoryRecordVectorTests
 
     private readonly SpyMachineMemory _memory = new();
 
-    private ArvoOrchestrator Orchestrator(bool faulty = false) => ArvoOrchestrator.Create(_memory, 1, VectorCounterMachine.Create(faulty));
+    private ArvoOrchestrator Orchestrator(bool faulty = false) => ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(VectorCounterMachine.Create(faulty)).Build();
 
     public static TheoryData<string> Paths => new() { "happy_path", "handler_error_path" };
 

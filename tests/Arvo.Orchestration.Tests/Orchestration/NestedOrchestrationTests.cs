@@ -17,8 +17,8 @@ public sealed class NestedOrchestrationTests
 
     public NestedOrchestrationTests()
     {
-        _parent = ArvoOrchestrator.Create(_memory, 1, NestedFixture.ParentMachine());
-        _child = ArvoOrchestrator.Create(_memory, 1, NestedFixture.ChildMachine());
+        _parent = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(NestedFixture.ParentMachine()).Build();
+        _child = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(NestedFixture.ChildMachine()).Build();
     }
 
     private async Task<(ArvoEvent Init, IReadOnlyList<ArvoEvent> Children)> StartParent()
@@ -147,7 +147,7 @@ public sealed class NestedOrchestrationTests
         // orchestrator.md 7 step 9 FLAG: the reference takes parentSubject$$ from every init event, also on an existing record.
         var parent = NestedFixture.ParentInit();
         var machine = OrchestrationTestMachines.Variant(a => a.Emit("com.number.increment", ctx => new { delta = ctx.Delta }));
-        var orchestrator = ArvoOrchestrator.Create(_memory, 1, machine);
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(_memory).ExecutionUnits(1).Machines(machine).Build();
         var init = OrchestrationTestMachines.Init(parentSubject: parent.Subject);
         await orchestrator.ExecuteAsync(init);
         ((MachineMemoryStateRecord)(await _memory.ReadRecordAsync(init.Subject))!).ParentSubject.Should().Be(parent.Subject);

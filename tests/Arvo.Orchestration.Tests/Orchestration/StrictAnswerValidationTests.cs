@@ -57,8 +57,9 @@ public sealed class StrictAnswerValidationTests
     [Fact]
     public void StrictAnswerValidation_Default_IsOff()
     {
-        ArvoOrchestrator.Create(_memory, 0, CounterMachine.CreateTestMachine()).StrictAnswerValidation.Should().BeFalse();
-        ArvoResumableOptions.Default.StrictAnswerValidation.Should().BeFalse();
+        ArvoOrchestrator.CreateBuilder().Memory(_memory).Machines(CounterMachine.CreateTestMachine()).Build().StrictAnswerValidation.Should().BeFalse();
+        ArvoResumable.CreateBuilder<TickerState>(TickerContract).Memory(new SimpleMachineMemory<ArvoResumableState>()).Version("0.0.1", _ => null).Build()
+            .StrictAnswerValidation.Should().BeFalse();
         Counter(strict: true).StrictAnswerValidation.Should().BeTrue();
     }
 
@@ -212,7 +213,7 @@ public sealed class StrictAnswerValidationTests
     public async Task ExecuteAsync_StrictChild_RejectsAForgedInitUnderAParentsSubject()
     {
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var parent = ArvoOrchestrator.Create(memory, 1, NestedFixture.ParentMachine());
+        var parent = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(NestedFixture.ParentMachine()).Build();
         var child = ArvoOrchestrator.CreateBuilder().Memory(memory).Machines(NestedFixture.ChildMachine()).StrictAnswerValidation().Build();
         var parentInit = NestedFixture.ParentInit();
         var genuine = (await parent.ExecuteAsync(parentInit)).All[0];
@@ -242,15 +243,12 @@ public sealed class StrictAnswerValidationTests
             .Accepts("""{"type":"object","properties":{}}""")
             .Emits("evt.tick.success", """{"type":"object","properties":{}}""")));
 
-    private static ArvoResumable Ticker(IMachineMemory<ArvoResumableState> memory, bool strict) => ArvoResumable.Create(
-        TickerContract,
-        new Dictionary<string, VersionedArvoContract> { ["tick"] = TickContract.Version("0.0.1") },
-        memory,
-        new Dictionary<string, ArvoResumableHandler<TickerState>>
-        {
-            ["0.0.1"] = ctx => ValueTask.FromResult<ArvoResumableResult<TickerState>?>(new() { Context = new TickerState((ctx.Context?.Count ?? -1) + 1) }),
-        },
-        new ArvoResumableOptions { StrictAnswerValidation = strict });
+    private static ArvoResumable Ticker(IMachineMemory<ArvoResumableState> memory, bool strict) => ArvoResumable.CreateBuilder<TickerState>(TickerContract)
+        .Memory(memory)
+        .Service("tick", TickContract.Version("0.0.1"))
+        .Version("0.0.1", ctx => new() { Context = new TickerState((ctx.Context?.Count ?? -1) + 1) })
+        .StrictAnswerValidation(strict)
+        .Build();
 
     private static ArvoEvent Tick(string subject, string source = "com.tick.source", string to = "arvo.orc.ticker") =>
         new ArvoEventFactory(TickContract.Version("0.0.1")).Emits(

@@ -27,17 +27,14 @@ public sealed class ArvoResumableConcurrencyTests
 
     private readonly SpyMachineMemory<ArvoResumableState> _memory = new();
 
-    private ArvoResumable Ticker(bool locking) => ArvoResumable.Create<TickerContext>(
-        TickerContract,
-        new Dictionary<string, VersionedArvoContract> { ["tick"] = TickContract.Version("0.0.1") },
-        _memory,
-        new Dictionary<string, ArvoResumableHandler<TickerContext>>
-        {
-            ["0.0.1"] = ctx => ValueTask.FromResult<ArvoResumableResult<TickerContext>?>(ctx.Input is not null
-                ? new() { Context = new TickerContext() }
-                : new() { Context = ctx.Context! with { Count = ctx.Context.Count + 1, Seen = [.. ctx.Context.Seen, ctx.Service!.Data.GetProperty("n").GetInt32()] } }),
-        },
-        new ArvoResumableOptions { RequiresResourceLocking = locking });
+    private ArvoResumable Ticker(bool locking) => ArvoResumable.CreateBuilder<TickerContext>(TickerContract)
+        .Memory(_memory)
+        .Service("tick", TickContract.Version("0.0.1"))
+        .Version("0.0.1", ctx => ctx.Input is not null
+            ? new() { Context = new TickerContext() }
+            : new() { Context = ctx.Context! with { Count = ctx.Context.Count + 1, Seen = [.. ctx.Context.Seen, ctx.Service!.Data.GetProperty("n").GetInt32()] } })
+        .RequiresResourceLocking(locking)
+        .Build();
 
     private static ArvoEvent Tick(string subject, int n) =>
         new ArvoEventFactory(TickContract.Version("0.0.1")).Emits(

@@ -32,37 +32,34 @@ public sealed class ArvoResumableScenarioTests
     private readonly SimpleMachineMemory<ArvoResumableState> _memory = new();
     private readonly List<ArvoResumableContext<SumContext>> _calls = [];
 
-    private ArvoResumable Sum(bool silentInit = false) => ArvoResumable.Create<SumContext>(
-        SumContract,
-        new Dictionary<string, VersionedArvoContract> { ["valueRead"] = ReferenceContracts.ValueRead.Version("0.0.1") },
-        _memory,
-        new Dictionary<string, ArvoResumableHandler<SumContext>>
+    private ArvoResumable Sum(bool silentInit = false) => ArvoResumable.CreateBuilder<SumContext>(SumContract)
+        .Memory(_memory)
+        .Service("valueRead", ReferenceContracts.ValueRead.Version("0.0.1"))
+        .Version("0.0.1", ctx =>
         {
-            ["0.0.1"] = ctx =>
+            _calls.Add(ctx);
+            if (ctx.Input is { } input)
             {
-                _calls.Add(ctx);
-                if (ctx.Input is { } input)
+                if (silentInit)
                 {
-                    if (silentInit)
-                    {
-                        return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(null);
-                    }
-
-                    var keys = input.Data.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).ToArray();
-                    return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(new()
-                    {
-                        Context = new SumContext(keys.Length),
-                        Services = [.. keys.Select(k => ArvoMachineEmit.Create("com.value.read", new { key = k }))],
-                    });
+                    return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(null);
                 }
 
-                var reads = ctx.Collected("evt.value.read.success");
-                return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(reads.Count == ctx.Context!.N
-                    ? new() { Output = new { total = reads.Sum(r => r.Data.GetProperty("value").GetDouble()) } }
-                    : null);
-            },
-        },
-        new ArvoResumableOptions { ExecutionUnits = 2 });
+                var keys = input.Data.GetProperty("keys").EnumerateArray().Select(k => k.GetString()!).ToArray();
+                return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(new()
+                {
+                    Context = new SumContext(keys.Length),
+                    Services = [.. keys.Select(k => ArvoMachineEmit.Create("com.value.read", new { key = k }))],
+                });
+            }
+
+            var reads = ctx.Collected("evt.value.read.success");
+            return ValueTask.FromResult<ArvoResumableResult<SumContext>?>(reads.Count == ctx.Context!.N
+                ? new() { Output = new { total = reads.Sum(r => r.Data.GetProperty("value").GetDouble()) } }
+                : null);
+        })
+        .ExecutionUnits(2)
+        .Build();
 
     private static ArvoEvent SumInit(string version = "0.0.1", string? dataschemaVersion = null, params string[] keys)
     {
@@ -75,7 +72,7 @@ public sealed class ArvoResumableScenarioTests
     private async Task<ArvoResumableState> Stored(string subject) => (await _memory.ReadRecordAsync(subject))!;
 
     [Fact]
-    public void Create_Defaults_LockingIffMoreThanOneServiceAndZeroExecutionUnits()
+    public void Build_Defaults_LockingIffMoreThanOneServiceAndZeroExecutionUnits()
     {
         //
         var dec = ReferenceResumables.Dec(_memory);
@@ -86,28 +83,25 @@ public sealed class ArvoResumableScenarioTests
     }
 
     [Fact]
-    public void Create_DuplicateServiceUri_ThrowsConfigViolation()
+    public void Build_DuplicateServiceUri_ThrowsConfigViolation()
     {
-        var act = () => ArvoResumable.Create<SumContext>(
-            SumContract,
-            new Dictionary<string, VersionedArvoContract>
-            {
-                ["a"] = ReferenceContracts.ValueRead.Version("0.0.1"),
-                ["b"] = ReferenceContracts.ValueRead.Version("0.0.1"),
-            },
-            _memory,
-            new Dictionary<string, ArvoResumableHandler<SumContext>>());
+        var act = () => ArvoResumable.CreateBuilder<SumContext>(SumContract)
+            .Memory(_memory)
+            .Service("a", ReferenceContracts.ValueRead.Version("0.0.1"))
+            .Service("b", ReferenceContracts.ValueRead.Version("0.0.1"))
+            .Version("0.0.1", _ => null)
+            .Build();
         act.Should().Throw<ConfigViolation>().WithMessage("*In ArvoResumable, the service contracts must have unique URIs.*");
     }
 
     [Fact]
-    public void Create_SelfAsService_ThrowsConfigViolation()
+    public void Build_SelfAsService_ThrowsConfigViolation()
     {
-        var act = () => ArvoResumable.Create<SumContext>(
-            SumContract,
-            new Dictionary<string, VersionedArvoContract> { ["self"] = SumContract.Version("0.0.1") },
-            _memory,
-            new Dictionary<string, ArvoResumableHandler<SumContext>>());
+        var act = () => ArvoResumable.CreateBuilder<SumContext>(SumContract)
+            .Memory(_memory)
+            .Service("self", SumContract.Version("0.0.1"))
+            .Version("0.0.1", _ => null)
+            .Build();
         act.Should().Throw<ConfigViolation>().WithMessage("*In ArvoResumable, Circular dependency detected*");
     }
 
@@ -326,11 +320,10 @@ public sealed class ArvoResumableScenarioTests
     public async Task ExecuteAsync_EmptyOutput_CompletesTheWorkflow()
     {
         //
-        var resumable = ArvoResumable.Create<SumContext>(
-            EmptyOutputContract,
-            new Dictionary<string, VersionedArvoContract>(),
-            _memory,
-            new Dictionary<string, ArvoResumableHandler<SumContext>> { ["0.0.1"] = _ => ValueTask.FromResult<ArvoResumableResult<SumContext>?>(new() { Output = new { } }) });
+        var resumable = ArvoResumable.CreateBuilder<SumContext>(EmptyOutputContract)
+            .Memory(_memory)
+            .Version("0.0.1", _ => new() { Output = new { } })
+            .Build();
         var init = new ArvoOrchestratorEventFactory(EmptyOutputContract.Version("0.0.1")).Init(
             new ArvoEventEnvelope { Source = Client }, new JsonObject { ["parentSubject$$"] = null });
 

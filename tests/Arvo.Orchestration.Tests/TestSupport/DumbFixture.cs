@@ -45,7 +45,7 @@ internal static class DumbFixture
                 .Final("done"));
 
     public static ArvoOrchestrator Orchestrator(IMachineMemory<MachineMemoryRecord> memory, Func<Exception>? error) =>
-        ArvoOrchestrator.Create(memory, 1, Machine(error));
+        ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(Machine(error)).Build();
 
     /// <summary>An init from <paramref name="source"/>, optionally as a child of <paramref name="parentSubject"/>.</summary>
     public static ArvoEvent Init(string source = "com.test.test", string? parentSubject = null) =>

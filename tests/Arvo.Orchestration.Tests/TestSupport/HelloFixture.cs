@@ -51,12 +51,14 @@ internal static class HelloFixture
         ArvoContract? contract = null,
         double executionUnits = 100,
         Func<ArvoHandlerContext, ArvoHandlerResult>? function = null,
-        Action<ArvoEventHandlerBuilder>? configure = null) =>
-        ArvoEventHandler.Create(contract ?? Contract, executionUnits, h =>
-        {
-            h.Version("0.0.1", function ?? (ctx => Hello(ctx)));
-            configure?.Invoke(h);
-        });
+        Action<ArvoEventHandlerBuilder>? configure = null)
+    {
+        var builder = ArvoEventHandler.CreateBuilder(contract ?? Contract)
+            .ExecutionUnits(executionUnits)
+            .Version("0.0.1", function ?? (ctx => Hello(ctx)));
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
 
     public sealed record HelloInput(string Name, double Age);
 }

@@ -19,26 +19,31 @@ internal sealed class ReferenceFixture
 
     public ReferenceFixture()
     {
-        ValueRead = ArvoEventHandler.Create(ReferenceContracts.ValueRead, 0, h => h.Version("0.0.1", ctx =>
-        {
-            var key = ctx.Data.GetProperty("key").GetString()!;
-            return ValueStore.TryGetValue(key, out var value)
-                ? ArvoHandlerOutput.Emit("evt.value.read.success", new { key, value })
-                : throw new InvalidOperationException($"No value to find at key={key}");
-        }));
-        ValueWrite = ArvoEventHandler.Create(ReferenceContracts.ValueWrite, 0, h => h.Version("0.0.1", ctx =>
-        {
-            var key = ctx.Data.GetProperty("key").GetString()!;
-            var value = ctx.Data.GetProperty("value").GetDouble();
-            if (value == -200)
+        ValueRead = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueRead)
+            .Version("0.0.1", ctx =>
             {
-                throw new InvalidOperationException($"Cannot write {value} at key={key}");
-            }
+                var key = ctx.Data.GetProperty("key").GetString()!;
+                return ValueStore.TryGetValue(key, out var value)
+                    ? ArvoHandlerOutput.Emit("evt.value.read.success", new { key, value })
+                    : throw new InvalidOperationException($"No value to find at key={key}");
+            })
+            .Build();
+        ValueWrite = ArvoEventHandler.CreateBuilder(ReferenceContracts.ValueWrite)
+            .Version("0.0.1", ctx =>
+            {
+                var key = ctx.Data.GetProperty("key").GetString()!;
+                var value = ctx.Data.GetProperty("value").GetDouble();
+                if (value == -200)
+                {
+                    throw new InvalidOperationException($"Cannot write {value} at key={key}");
+                }
 
-            ValueStore[key] = value;
-            return ArvoHandlerOutput.Emit("evt.value.write.success", new { key, success = value != -100 });
-        }));
-        Increment = ArvoEventHandler.Create(ReferenceContracts.Increment, 0.1, h => h
+                ValueStore[key] = value;
+                return ArvoHandlerOutput.Emit("evt.value.write.success", new { key, success = value != -100 });
+            })
+            .Build();
+        Increment = ArvoEventHandler.CreateBuilder(ReferenceContracts.Increment)
+            .ExecutionUnits(0.1)
             .Version("0.0.1", ctx => ArvoHandlerOutput.Emit(
                 "evt.increment.number.success",
                 new { result = ctx.Data.GetProperty("init").GetDouble() + ctx.Data.GetProperty("increment").GetDouble() }))
@@ -50,19 +55,21 @@ internal sealed class ReferenceFixture
                     ArvoHandlerOutput.Emit("evt.increment.number.success", new { result }),
                     ArvoHandlerOutput.Emit("evt.multiplier.number.success", new { result }),
                 };
-            }));
-        Decrement = ArvoEventHandler.Create(ReferenceContracts.Decrement, 0.1, h => h
+            })
+            .Build();
+        Decrement = ArvoEventHandler.CreateBuilder(ReferenceContracts.Decrement)
+            .ExecutionUnits(0.1)
             .Version("0.0.1", ctx => ArvoHandlerOutput.Emit(
                 "evt.decrement.number.success",
                 new { result = ctx.Data.GetProperty("init").GetDouble() - ctx.Data.GetProperty("decrement").GetDouble() }))
             .Version("0.0.2", ctx => ArvoHandlerOutput.Emit(
                 "evt.decrement.number.success",
-                new { result = ctx.Data.GetProperty("init").GetDouble() / ctx.Data.GetProperty("divider").GetDouble() })));
+                new { result = ctx.Data.GetProperty("init").GetDouble() / ctx.Data.GetProperty("divider").GetDouble() }))
+            .Build();
 
-        IncOrchestrator = ArvoOrchestrator.Create(Memory, 0.1, ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2"));
-        DecOrchestrator = ArvoOrchestrator.Create(Memory, 0.1, ReferenceMachines.Dec("0.0.1"), ReferenceMachines.Dec("0.0.2"));
-        NumberModifierOrchestrator = ArvoOrchestrator.Create(
-            Memory, 0.1, ReferenceMachines.NumberModifier("0.0.1"), ReferenceMachines.NumberModifier("0.0.2"));
+        IncOrchestrator = ArvoOrchestrator.CreateBuilder().Memory(Memory).ExecutionUnits(0.1).Machines(ReferenceMachines.Inc("0.0.1"), ReferenceMachines.Inc("0.0.2")).Build();
+        DecOrchestrator = ArvoOrchestrator.CreateBuilder().Memory(Memory).ExecutionUnits(0.1).Machines(ReferenceMachines.Dec("0.0.1"), ReferenceMachines.Dec("0.0.2")).Build();
+        NumberModifierOrchestrator = ArvoOrchestrator.CreateBuilder().Memory(Memory).ExecutionUnits(0.1).Machines(ReferenceMachines.NumberModifier("0.0.1"), ReferenceMachines.NumberModifier("0.0.2")).Build();
     }
 
     public ConcurrentDictionary<string, double> ValueStore { get; } = new(StringComparer.Ordinal);

@@ -26,30 +26,15 @@ internal static class ReferenceResumables
 
     public static readonly string?[] FanOutDomains = [null, "external"];
 
-    public static Dictionary<string, VersionedArvoContract> DecServices => new()
-    {
-        ["valueRead"] = ReferenceContracts.ValueRead.Version("0.0.1"),
-        ["valueWrite"] = ReferenceContracts.ValueWrite.Version("0.0.1"),
-        ["decrement"] = ReferenceContracts.Decrement.Version("0.0.1"),
-    };
-
-    public static Dictionary<string, VersionedArvoContract> IncServices => new()
-    {
-        ["valueRead"] = ReferenceContracts.ValueRead.Version("0.0.1"),
-        ["valueWrite"] = ReferenceContracts.ValueWrite.Version("0.0.1"),
-        ["increment"] = ReferenceContracts.Increment.Version("0.0.1"),
-    };
-
     /// <summary>The decrement resumable (self <c>dec</c>; v0.0.2 throws).</summary>
-    public static ArvoResumable Dec(IMachineMemory<ArvoResumableState> memory) => ArvoResumable.Create<DecContext>(
-        ReferenceContracts.Dec,
-        DecServices,
-        memory,
-        new Dictionary<string, ArvoResumableHandler<DecContext>>
-        {
-            ["0.0.1"] = ctx => ValueTask.FromResult(DecStep(ctx)),
-            ["0.0.2"] = _ => throw new InvalidOperationException("Version 0.0.2 is not implemented for decrement resumable"),
-        });
+    public static ArvoResumable Dec(IMachineMemory<ArvoResumableState> memory) => ArvoResumable.CreateBuilder<DecContext>(ReferenceContracts.Dec)
+        .Memory(memory)
+        .Service("valueRead", ReferenceContracts.ValueRead.Version("0.0.1"))
+        .Service("valueWrite", ReferenceContracts.ValueWrite.Version("0.0.1"))
+        .Service("decrement", ReferenceContracts.Decrement.Version("0.0.1"))
+        .Version("0.0.1", DecStep)
+        .Version("0.0.2", _ => throw new InvalidOperationException("Version 0.0.2 is not implemented for decrement resumable"))
+        .Build();
 
     private static ArvoResumableResult<DecContext>? DecStep(ArvoResumableContext<DecContext> ctx)
     {
@@ -92,11 +77,13 @@ internal static class ReferenceResumables
     }
 
     /// <summary>The increment resumable (fan-out: one read, increment and write per modification, domains <c>[null, "external"]</c>).</summary>
-    public static ArvoResumable Inc(IMachineMemory<ArvoResumableState> memory) => ArvoResumable.Create<IncContext>(
-        IncContract,
-        IncServices,
-        memory,
-        new Dictionary<string, ArvoResumableHandler<IncContext>> { ["0.0.1"] = ctx => ValueTask.FromResult(IncStep(ctx)) });
+    public static ArvoResumable Inc(IMachineMemory<ArvoResumableState> memory) => ArvoResumable.CreateBuilder<IncContext>(IncContract)
+        .Memory(memory)
+        .Service("valueRead", ReferenceContracts.ValueRead.Version("0.0.1"))
+        .Service("valueWrite", ReferenceContracts.ValueWrite.Version("0.0.1"))
+        .Service("increment", ReferenceContracts.Increment.Version("0.0.1"))
+        .Version("0.0.1", IncStep)
+        .Build();
 
     private static ArvoResumableResult<IncContext>? IncStep(ArvoResumableContext<IncContext> ctx)
     {

@@ -18,7 +18,7 @@ public sealed class CounterFaultyMachineTests
     {
         var expected = CounterVectors.Wires("orchestrator_error").Select(ArvoEventJson.Parse).ToList();
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
-        var router = new CounterRouter([ArvoOrchestrator.Create(memory, 1, CreateFaultyMachine()), .. CounterHandlers.CreateAll()]);
+        var router = new CounterRouter([ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(CreateFaultyMachine()).Build(), .. CounterHandlers.CreateAll()]);
         var emitted = new List<ArvoEvent>();
 
         await router.RunAsync(expected[0], emitted.Add);
@@ -39,7 +39,7 @@ public sealed class CounterFaultyMachineTests
     public async Task RunAsync_EventForAFailedWorkflow_IsIgnored()
     {
         var init = CounterVectors.Event("orchestrator_error", 0);
-        var router = new CounterRouter([ArvoOrchestrator.Create(new SimpleMachineMemory<MachineMemoryRecord>(), 1, CreateFaultyMachine())]);
+        var router = new CounterRouter([ArvoOrchestrator.CreateBuilder().Memory(new SimpleMachineMemory<MachineMemoryRecord>()).ExecutionUnits(1).Machines(CreateFaultyMachine()).Build()]);
         await router.RunAsync(init);
 
         var again = await router.ExecuteAsync(init.WithId("another-init"));
