@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Arvo.Contracts;
 using Arvo.Events;
 
 namespace Arvo.Handlers;

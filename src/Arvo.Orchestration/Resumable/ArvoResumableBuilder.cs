@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Handlers;
 using Arvo.Memory;

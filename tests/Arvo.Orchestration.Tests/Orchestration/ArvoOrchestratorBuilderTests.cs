@@ -5,7 +5,6 @@ using Arvo.Events;
 using Arvo.Handlers;
 using Arvo.Machines;
 using Arvo.Memory;
-using Arvo.Orchestration;
 using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Orchestration;
