@@ -180,12 +180,6 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>Steps 10–12 for state machines, and the <see cref="MachineMemoryRecord"/> shapes.</summary>
     private sealed class MachineCore(IMachineRegistry registry, IMachineExecutionEngine engine) : IOrchestrationCore<MachineMemoryRecord>
     {
-        public bool IsFailure(MachineMemoryRecord record) => record is MachineMemoryFailureRecord;
-
-        public string? GetParentSubject(MachineMemoryRecord record) => (record as MachineMemoryStateRecord)?.ParentSubject;
-
-        public string? GetInitEventId(MachineMemoryRecord record) => (record as MachineMemoryStateRecord)?.InitEventId;
-
         public MachineMemoryRecord CreateFailureRecord(string subject, Exception error) =>
             new MachineMemoryFailureRecord { Subject = subject, Error = MachineMemoryError.FromException(error) };
 
@@ -193,10 +187,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         {
             // 10. Resolve the machine by the subject's orchestrator name and version.
             var orchestrator = input.Subject.Orchestrator;
-            var resolved = registry is MachineRegistry known
-                ? known.Resolve(input.Event, input.Subject, input.ChildSpanOptions)
-                : registry.Resolve(input.Event, input.ChildSpanOptions);
-            var machine = resolved ?? throw new ConfigViolation(
+            var machine = registry.Resolve(input.Event, input.Subject, input.ChildSpanOptions) ?? throw new ConfigViolation(
                 $"Machine resolution failed: No machine found matching orchestrator name='{orchestrator.Name}' and version='{orchestrator.Version}'.");
 
             // 11. Validate the event against the machine's self and service contracts.

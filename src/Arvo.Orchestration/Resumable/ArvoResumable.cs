@@ -202,12 +202,6 @@ public sealed class ArvoResumable : IArvoOutboxHandler
         private readonly JsonSerializerOptions _serializerOptions = serializerOptions ?? JsonSerializerOptions.Web;
         private readonly VersionedArvoContract[] _serviceList = [.. services.Values];
 
-        public bool IsFailure(ArvoResumableState record) => record.IsFailure;
-
-        public string? GetParentSubject(ArvoResumableState record) => record.ParentSubject;
-
-        public string? GetInitEventId(ArvoResumableState record) => record.InitEventId;
-
         public ArvoResumableState CreateFailureRecord(string subject, Exception error) => new()
         {
             ExecutionStatus = MachineExecutionStatus.Failure,
