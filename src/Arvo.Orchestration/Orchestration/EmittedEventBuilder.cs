@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Domains;
 using Arvo.Events;
 using Arvo.Factories;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Arvo.Contracts;
 using Arvo.Handlers;
 using Arvo.Machines;
 using Arvo.Subjects;

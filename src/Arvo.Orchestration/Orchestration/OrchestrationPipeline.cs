@@ -1,13 +1,8 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Arvo.Contracts;
-using Arvo.Domains;
 using Arvo.Events;
-using Arvo.Factories;
 using Arvo.Handlers;
-using Arvo.Machines;
 using Arvo.Memory;
 using Arvo.Subjects;
 using Arvo.Telemetry;
