@@ -209,6 +209,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                 Output = result.FinalOutput,
                 Status = result.Snapshot.StatusText,
                 Snapshot = result.Snapshot,
+                Definition = machine.Definition,
             });
         }
     }
@@ -230,6 +231,9 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         private static Utf8JsonWriter? t_snapshotWriter;
 
         public required ArvoMachineSnapshot Snapshot { get; init; }
+
+        /// <summary>The machine's JSON definition (<see cref="ArvoMachine.Definition"/>, written once per machine), stored as <c>machineDefinition</c>.</summary>
+        public required string Definition { get; init; }
 
         /// <summary>Test hook: the capacity of the snapshot buffer the calling thread keeps, or null when it keeps none.</summary>
         internal static int? RetainedSnapshotBufferCapacity => t_snapshotBuffer?.Capacity;
@@ -256,7 +260,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                     Value = state.GetProperty("value"),
                     State = state,
                     Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
-                    MachineDefinition = null,
+                    MachineDefinition = Definition,
                 };
             }
             finally
