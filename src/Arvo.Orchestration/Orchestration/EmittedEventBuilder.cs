@@ -86,7 +86,8 @@ internal sealed class EmittedEventBuilder
         // 14. The completion: to meta.redirectto ?? initiator of the consumed subject; reserved output keys apply.
         if (emission.Output is { } output)
         {
-            var completion = CompletionEvent(output, emission.Subject, emission.Self, out var completionDomains);
+            var payload = output is JsonElement element ? element : ArvoEvent.ToData(output, _creationOptions.SerializerOptions);
+            var completion = CompletionEvent(payload, emission.Subject, emission.Self, out var completionDomains);
             Add(events, completion, completionDomains ?? _domains.Complete, in emission, ref subjects);
         }
 
@@ -367,7 +368,7 @@ internal sealed class EmittedEventBuilder
 /// <param name="Self">The self contract version: completion schema, <c>dataschema</c> and domain resolution.</param>
 /// <param name="Services">The service contract versions by accepted event type.</param>
 /// <param name="Events">The raw events as the machine or the handler returned them, in emission order.</param>
-/// <param name="Output">The completion payload (with the reserved keys), or null.</param>
+/// <param name="Output">The completion payload (with the reserved keys) as JSON or as the handler returned it, or null.</param>
 /// <param name="ParentSubject">The workflow's parent subject, or null.</param>
 /// <param name="InitEventId">The stored init event id, else the consumed event's id.</param>
 /// <param name="Headers">The execution span's trace headers.</param>
@@ -377,7 +378,7 @@ internal readonly record struct OrchestrationEmission(
     VersionedArvoContract Self,
     IReadOnlyDictionary<string, VersionedArvoContract> Services,
     IReadOnlyList<ArvoMachineEmit> Events,
-    JsonElement? Output,
+    object? Output,
     string? ParentSubject,
     string InitEventId,
     ArvoTraceHeaders Headers);

@@ -61,8 +61,12 @@ internal abstract class OrchestrationCoreResult<TRecord>
     /// <summary>The raw events as the machine or the handler returned them, in emission order (built into events by <see cref="EmittedEventBuilder"/>).</summary>
     public required IReadOnlyList<ArvoMachineEmit> Events { get; init; }
 
-    /// <summary>The completion payload (with the reserved <c>__id</c>, <c>__executionunits</c>, <c>__domain</c> keys), or null.</summary>
-    public JsonElement? Output { get; init; }
+    /// <summary>
+    /// The completion payload, or null: the machine's output (a <see cref="JsonElement"/>) or the value a resumable
+    /// handler returned (serialized by <see cref="EmittedEventBuilder"/>). The reserved <c>__id</c>,
+    /// <c>__executionunits</c> and <c>__domain</c> keys steer the completion event.
+    /// </summary>
+    public object? Output { get; init; }
 
     /// <summary>The workflow status after this execution (<c>active</c>, <c>done</c>, …), set as <c>arvo.orchestration.status</c>.</summary>
     public required string Status { get; init; }

@@ -276,8 +276,8 @@ public sealed class ArvoResumable : IArvoOutboxHandler
             var result = await handler(handlerContext).ConfigureAwait(false) ?? new ArvoResumableResult<TContext>();
             ExecutionTelemetry.Log(input.Activity, "INFO", "Resumable handler execution completed");
 
-            // 7–9. Raw events and output go to the shared pipeline; the record is built from what it emitted.
-            var output = result.Output is null ? (JsonElement?)null : ArvoEvent.ToData(result.Output, _serializerOptions);
+            // 7–9. Raw events and output go, as returned, to the one emission stage; the record is built from what it emitted.
+            var output = result.Output;
             var state = result.Context is not null
                 ? JsonSerializer.SerializeToElement(result.Context, _serializerOptions)
                 : record?.State;
