@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arvo.Domains;
 
 namespace Arvo;
 
@@ -66,6 +67,21 @@ public static class ArvoDomain
     {
         ArgumentNullException.ThrowIfNull(handlerSelfContract);
         ArgumentNullException.ThrowIfNull(triggeringEvent);
+        var subjects = new DomainSubjects(parentSubject, currentSubject);
+        return ResolveCore(domainToResolve, ref subjects, handlerSelfContract, eventContract, triggeringEvent);
+    }
+
+    /// <summary>
+    /// <see cref="Resolve(string?, string?, string?, VersionedArvoContract, VersionedArvoContract?, ArvoEvent)"/> over
+    /// subjects that are decoded at most once (and not at all when the caller already parsed them).
+    /// </summary>
+    internal static string? ResolveCore(
+        string? domainToResolve,
+        ref DomainSubjects subjects,
+        VersionedArvoContract handlerSelfContract,
+        VersionedArvoContract? eventContract,
+        ArvoEvent triggeringEvent)
+    {
         if (string.IsNullOrEmpty(domainToResolve))
         {
             return null;
@@ -80,11 +96,11 @@ public static class ArvoDomain
             case FromTriggeringEvent:
                 return triggeringEvent.Domain;
             case FromCurrentSubject:
-                return SubjectDomain(currentSubject);
+                return subjects.CurrentDomain;
             case FromParentSubject:
-                return parentSubject is null ? null : SubjectDomain(parentSubject);
+                return subjects.HasParent ? subjects.ParentDomain : null;
             case OrchestrationContext:
-                if (parentSubject is null)
+                if (!subjects.HasParent)
                 {
                     // Lazy: the subject is only decoded when the triggering event has a domain.
                     var trigger = triggeringEvent.Domain;
@@ -93,13 +109,13 @@ public static class ArvoDomain
                         return null;
                     }
 
-                    var current = SubjectDomain(currentSubject);
+                    var current = subjects.CurrentDomain;
                     return current == trigger ? null : current;
                 }
                 else
                 {
-                    var current = SubjectDomain(currentSubject);
-                    var parent = SubjectDomain(parentSubject);
+                    var current = subjects.CurrentDomain;
+                    var parent = subjects.ParentDomain;
                     return current == parent ? null : parent;
                 }
 
@@ -119,7 +135,8 @@ public static class ArvoDomain
     public static bool IsSymbol(string? value) => value is FromSelfContract or FromEventContract or FromTriggeringEvent
         or FromCurrentSubject or FromParentSubject or OrchestrationContext;
 
-    private static string? SubjectDomain(string? subject)
+    /// <summary>The <c>execution.domain</c> of <paramref name="subject"/>; null (recorded on the current activity) when it is not an orchestration subject.</summary>
+    internal static string? SubjectDomain(string? subject)
     {
         if (ArvoOrchestrationSubject.TryParse(subject, null, out var content, out var cause))
         {

@@ -16,10 +16,22 @@ internal static class ArvoDomainResolution
         VersionedArvoContract? eventContract,
         ArvoEvent triggeringEvent)
     {
+        var subjects = new DomainSubjects(parentSubject, currentSubject);
+        return ResolveDistinct(values, ref subjects, handlerSelfContract, eventContract, triggeringEvent);
+    }
+
+    /// <summary>The distinct resolved domains, in first-appearance order, over subjects decoded at most once.</summary>
+    public static List<string?> ResolveDistinct(
+        IReadOnlyList<string?> values,
+        ref DomainSubjects subjects,
+        VersionedArvoContract handlerSelfContract,
+        VersionedArvoContract? eventContract,
+        ArvoEvent triggeringEvent)
+    {
         var resolved = new List<string?>(values.Count);
         for (var i = 0; i < values.Count; i++)
         {
-            var domain = ArvoDomain.Normalize(ArvoDomain.Resolve(values[i], parentSubject, currentSubject, handlerSelfContract, eventContract, triggeringEvent));
+            var domain = ArvoDomain.Normalize(ArvoDomain.ResolveCore(values[i], ref subjects, handlerSelfContract, eventContract, triggeringEvent));
             if (!resolved.Contains(domain))
             {
                 resolved.Add(domain);

@@ -46,13 +46,13 @@ public abstract class ArvoActionListBuilder<TContext, TSelf>
 
     /// <summary>Emits a raw event of the service type <paramref name="type"/> with the data <paramref name="data"/> computes.</summary>
     /// <param name="type">A service contract's accepted type (checked when the machine is built).</param>
-    /// <param name="data">The payload (validated against the service's accepts schema when the action runs).</param>
+    /// <param name="data">The payload (serialized and validated against the service's accepts schema by the orchestrator that emits it).</param>
     /// <returns>This builder.</returns>
     public TSelf Emit(string type, Func<TContext, object> data) => AddEmit(MachineActionKind.Emit, type, data);
 
     /// <summary>Emits a raw event of the service type <paramref name="type"/> with the data <paramref name="data"/> computes from the context and the consumed event.</summary>
     /// <param name="type">A service contract's accepted type (checked when the machine is built).</param>
-    /// <param name="data">The payload (validated against the service's accepts schema when the action runs).</param>
+    /// <param name="data">The payload (serialized and validated against the service's accepts schema by the orchestrator that emits it).</param>
     /// <returns>This builder.</returns>
     public TSelf Emit(string type, Func<TContext, ArvoEvent, object> data) => AddEmit(MachineActionKind.Emit, type, data);
 

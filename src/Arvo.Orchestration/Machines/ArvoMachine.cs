@@ -56,6 +56,17 @@ public abstract class ArvoMachine
     /// <summary>The bound on eventless microsteps per execution.</summary>
     public abstract int MaxMicrosteps { get; }
 
+    /// <summary>
+    /// The machine's declaration as JSON, functions omitted: id, version, initial state, and every state with its type
+    /// (final, parallel), entry and exit action names, transitions (event type, target, guard name, action names),
+    /// eventless and <c>onDone</c> transitions and parallel regions, keys in a fixed order and states, events and
+    /// transitions in declaration order. Written once when the machine is built; an orchestrator stores it in every
+    /// record it writes (<see cref="Memory.MachineMemoryStateRecord.MachineDefinition"/>), so a record says which machine
+    /// shape produced it (the reference stores its XState config there).
+    /// </summary>
+    /// <example><c>{"id":"counter","version":"1.0.0","initial":"route","states":{"route":{"always":[{"target":"increment","guard":"isIncrement"}]},…}}</c></example>
+    public abstract string Definition { get; }
+
     /// <summary>The service contract versions by their accepted event type (the orchestrator's routing table, orchestrator.md 8).</summary>
     internal FrozenDictionary<string, VersionedArvoContract> ServicesByAcceptType { get; }
 

@@ -8,10 +8,12 @@ namespace Arvo.Machines;
 /// <see cref="ArvoEvent"/> (subject, <c>parentid</c>, trace headers, one copy per resolved domain).
 /// </summary>
 /// <remarks>
-/// When <see cref="Type"/> is a service contract's accepted type, <see cref="Data"/> is validated against that
-/// schema when the action runs (a failure is a <see cref="ContractViolation"/>); any other type passes through
-/// unvalidated (orchestrator.md 8, scenario O-19). In the engine's result <see cref="Data"/> is always a
-/// <see cref="System.Text.Json.JsonElement"/> holding a JSON object.
+/// The machine returns raw events as its actions wrote them; the orchestrator builds each into events in one stage:
+/// <see cref="Data"/> is serialized with the orchestrator's serializer options
+/// (<see cref="ArvoEventCreationOptions.SerializerOptions"/>) and, when <see cref="Type"/> is a service contract's
+/// accepted type, validated once against that schema (a failure is a <see cref="ContractViolation"/>); any other type
+/// passes through unvalidated (orchestrator.md 8, scenario O-19). An <see cref="ArvoResumable"/> handler's raw events
+/// take the same path.
 /// </remarks>
 /// <example>
 /// <code>
@@ -25,7 +27,8 @@ public sealed record ArvoMachineEmit
 
     /// <summary>
     /// The payload: a <see cref="System.Text.Json.JsonElement"/>, a <c>JsonObject</c> or any object that
-    /// System.Text.Json (web defaults) serializes to a JSON object.
+    /// System.Text.Json serializes to a JSON object with the emitting orchestrator's serializer options (default
+    /// <see cref="System.Text.Json.JsonSerializerOptions.Web"/>).
     /// </summary>
     public required object Data { get; init; }
 

@@ -8,7 +8,10 @@ public sealed record ArvoMachineExecutionResult
     /// <summary>The new snapshot to persist (never contains the internal event queue).</summary>
     public required ArvoMachineSnapshot Snapshot { get; init; }
 
-    /// <summary>The raw events: every <c>Emit</c> event in the order the actions ran, then every <c>EnqueueArvoEvent</c> event. Data is a <see cref="JsonElement"/>.</summary>
+    /// <summary>
+    /// The raw events: every <c>Emit</c> event in the order the actions ran, then every <c>EnqueueArvoEvent</c> event, as
+    /// the actions returned them (data not yet serialized or validated: the orchestrator does that when it builds them).
+    /// </summary>
     public required IReadOnlyList<ArvoMachineEmit> Events { get; init; }
 
     /// <summary>

@@ -16,12 +16,16 @@ namespace Arvo;
 public sealed class ArvoMachine<TContext> : ArvoMachine
     where TContext : notnull
 {
-    internal ArvoMachine(string id, VersionedArvoContract self, ReadOnlyDictionary<string, VersionedArvoContract> services, MachineModel<TContext> model)
+    internal ArvoMachine(string id, VersionedArvoContract self, ReadOnlyDictionary<string, VersionedArvoContract> services, MachineModel<TContext> model, string definition)
         : base(id, self, services)
     {
         Model = model;
         HasParallelStates = model.HasParallel;
+        Definition = definition;
     }
+
+    /// <inheritdoc />
+    public override string Definition { get; }
 
     /// <inheritdoc />
     public override bool HasParallelStates { get; }

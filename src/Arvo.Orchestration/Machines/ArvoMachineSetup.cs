@@ -156,7 +156,8 @@ public sealed class ArvoMachineSetup<TContext>
         configure(builder);
         var services = new OrderedDictionary<string, VersionedArvoContract>(_services, StringComparer.Ordinal);
         var model = MachineCompiler<TContext>.Compile(id, Self, services, _actions, _guards.ToDictionary(g => g.Key, g => g.Value.Guard, StringComparer.Ordinal), builder);
-        return new ArvoMachine<TContext>(id, Self, new System.Collections.ObjectModel.ReadOnlyDictionary<string, VersionedArvoContract>(services), model);
+        var definition = MachineDefinitionJson.Write(id, Self.Version, builder);
+        return new ArvoMachine<TContext>(id, Self, new System.Collections.ObjectModel.ReadOnlyDictionary<string, VersionedArvoContract>(services), model, definition);
     }
 
     private ArvoMachineSetup<TContext> AddGuard(string name, Func<TContext, ArvoEvent, bool> guard, Delegate user)

@@ -159,7 +159,6 @@ internal sealed class MachineCompiler<TContext>
             Output = builder.OutputFunction,
             ContextOptions = builder.SerializerOptions,
             MaxMicrosteps = builder.MaxMicrostepsValue,
-            ServicesByAcceptType = _servicesByAcceptType.ToFrozenDictionary(StringComparer.Ordinal),
         };
     }
 

@@ -207,8 +207,5 @@ internal sealed class MachineModel<TContext>
 
     public required int MaxMicrosteps { get; init; }
 
-    /// <summary>Service contracts by accepted event type (emitted data is validated against them).</summary>
-    public required FrozenDictionary<string, VersionedArvoContract> ServicesByAcceptType { get; init; }
-
     public bool HasParallel => Regions.Length > 0 || States.Any(s => s.Kind == MachineStateKind.Parallel);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Arvo.Handlers;
-using Arvo.Internal;
 using Arvo.Subjects;
 using Arvo.Telemetry;
 
@@ -39,42 +38,26 @@ public sealed class MachineRegistry : IMachineRegistry
     public IReadOnlyList<ArvoMachine> Machines { get; }
 
     /// <inheritdoc />
-    public ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoExecutionOptions? options = null)
+    public ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoOrchestrationSubjectContent subject, ArvoExecutionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
-        return Resolve(arvoEvent, null, options);
-    }
-
-    /// <summary>
-    /// <see cref="Resolve(ArvoEvent, ArvoExecutionOptions?)"/> for a caller that already parsed the event's subject
-    /// (the orchestrator): the subject is not decoded a second time.
-    /// </summary>
-    internal ArvoMachine? Resolve(ArvoEvent arvoEvent, ArvoOrchestrationSubjectContent? subject, ArvoExecutionOptions? options)
-    {
+        ArgumentNullException.ThrowIfNull(subject);
         using var activity = StartSpan(arvoEvent, options ?? ArvoExecutionOptions.Default);
-        try
+        var orchestrator = subject.Orchestrator;
+        var found = _index.TryGetValue((orchestrator.Name, orchestrator.Version), out var machine) ? machine : null;
+        if (activity is { IsAllDataRequested: true })
         {
-            var orchestrator = (subject ?? ArvoOrchestrationSubject.Parse(arvoEvent.Subject)).Orchestrator;
-            var found = _index.TryGetValue((orchestrator.Name, orchestrator.Version), out var machine) ? machine : null;
-            if (activity is { IsAllDataRequested: true })
-            {
-                activity.SetTag("arvo.parsed.subject.orchestrator.name", orchestrator.Name);
-                activity.SetTag("arvo.parsed.subject.orchestrator.version", orchestrator.Version);
-                Log(
-                    activity,
-                    found is null ? "WARNING" : "INFO",
-                    found is null
-                        ? $"No machine found for {orchestrator.Name}@{orchestrator.Version}"
-                        : $"Resolved machine for type {orchestrator.Name}@{orchestrator.Version}");
-            }
+            activity.SetTag("arvo.parsed.subject.orchestrator.name", orchestrator.Name);
+            activity.SetTag("arvo.parsed.subject.orchestrator.version", orchestrator.Version);
+            Log(
+                activity,
+                found is null ? "WARNING" : "INFO",
+                found is null
+                    ? $"No machine found for {orchestrator.Name}@{orchestrator.Version}"
+                    : $"Resolved machine for type {orchestrator.Name}@{orchestrator.Version}");
+        }
 
-            return found;
-        }
-        catch (Exception exception)
-        {
-            ArvoActivities.RecordFailure(activity, exception);
-            throw;
-        }
+        return found;
     }
 
     private static Activity? StartSpan(ArvoEvent arvoEvent, ArvoExecutionOptions options) =>

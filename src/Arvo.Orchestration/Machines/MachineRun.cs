@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Arvo.Events;
 using Stateless;
 
 namespace Arvo.Machines;
@@ -366,10 +365,10 @@ internal sealed class MachineRun<TContext>
                         $"An assign action of machine '{_model.Id}' (version '{_model.Version}') returned a null context");
                     break;
                 case MachineActionKind.Emit:
-                    (_emitted ??= []).Add(Normalize(action.Emit!(_context, _event)));
+                    (_emitted ??= []).Add(CheckEmit(action.Emit!(_context, _event)));
                     break;
                 case MachineActionKind.Enqueue:
-                    (_enqueued ??= []).Add(Normalize(action.Emit!(_context, _event)));
+                    (_enqueued ??= []).Add(CheckEmit(action.Emit!(_context, _event)));
                     break;
                 case MachineActionKind.Run:
                     action.Run!(_context, _event);
@@ -378,7 +377,7 @@ internal sealed class MachineRun<TContext>
         }
     }
 
-    private ArvoMachineEmit Normalize(ArvoMachineEmit emit)
+    private ArvoMachineEmit CheckEmit(ArvoMachineEmit emit)
     {
         if (emit is null || string.IsNullOrEmpty(emit.Type))
         {
@@ -391,23 +390,9 @@ internal sealed class MachineRun<TContext>
                 $"Configuration Error: the data of the emitted event '{emit.Type}' in machine '{_model.Id}' (version '{_model.Version}') is a task. Machines must be synchronous: compute the data without async code.");
         }
 
-        var data = ArvoEvent.ToData(emit.Data, null);
-        if (data.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArvoEventValidationException(ArvoEventAttributeNames.Data, "The data must be a JSON object", "a JSON object", data.ValueKind.ToString());
-        }
-
-        if (_model.ServicesByAcceptType.TryGetValue(emit.Type, out var service))
-        {
-            var validation = service.Accepts.Schema.Validate(data);
-            if (!validation.IsValid)
-            {
-                throw new ContractViolation(
-                    $"[Emittable Event Creation] Invalid event data: Schema validation failed.\nEvent type: {emit.Type}\nDetails: {validation}");
-            }
-        }
-
-        return emit.Data is JsonElement ? emit : emit with { Data = data };
+        // Returned as written: serializing, validating and routing are the orchestration's (EmittedEventBuilder), with
+        // its serializer options, once per event.
+        return emit;
     }
 
     /// <summary>Fires <paramref name="transition"/> on the top-level Stateless machine.</summary>

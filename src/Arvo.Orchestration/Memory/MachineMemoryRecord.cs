@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Arvo.Orchestration;
 
 namespace Arvo.Memory;
 
@@ -13,7 +14,7 @@ namespace Arvo.Memory;
 /// <see cref="ArvoEvent.Equals(ArvoEvent)"/>.
 /// </remarks>
 [JsonConverter(typeof(MachineMemoryRecordJsonConverter))]
-public abstract record MachineMemoryRecord : IImmutableMachineMemoryRecord
+public abstract record MachineMemoryRecord : IImmutableMachineMemoryRecord, IOrchestrationRecord
 {
     private protected MachineMemoryRecord()
     {
@@ -24,4 +25,15 @@ public abstract record MachineMemoryRecord : IImmutableMachineMemoryRecord
 
     /// <summary>The workflow subject (<c>subject</c>), which is also the memory id.</summary>
     public required string Subject { get; init; }
+
+    /// <inheritdoc />
+    bool IOrchestrationRecord.IsFailure => ExecutionStatus == MachineExecutionStatus.Failure;
+
+    // The hierarchy is closed (private protected constructor): only a normal record knows its parent and init event.
+
+    /// <inheritdoc />
+    string? IOrchestrationRecord.ParentSubject => (this as MachineMemoryStateRecord)?.ParentSubject;
+
+    /// <inheritdoc />
+    string? IOrchestrationRecord.InitEventId => (this as MachineMemoryStateRecord)?.InitEventId;
 }

@@ -49,7 +49,11 @@ public sealed record MachineMemoryStateRecord : MachineMemoryRecord
         init => _events = value ?? throw new ArgumentNullException(nameof(value), "Events are required; use MachineMemoryEvents.Empty.");
     }
 
-    /// <summary>The JSON text of the machine configuration (<c>machineDefinition</c>), or null.</summary>
+    /// <summary>
+    /// The JSON definition of the machine that wrote the record (<c>machineDefinition</c>, <see cref="ArvoMachine.Definition"/>),
+    /// or null. Records written by older versions of this library hold null; records of the reference hold its XState
+    /// config. The text is informational: it is never parsed when a workflow resumes.
+    /// </summary>
     public string? MachineDefinition { get; init; }
 
     /// <inheritdoc />

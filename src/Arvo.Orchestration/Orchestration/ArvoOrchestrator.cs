@@ -159,12 +159,6 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>Steps 10–12 for state machines, and the <see cref="MachineMemoryRecord"/> shapes.</summary>
     private sealed class MachineCore(IMachineRegistry registry, IMachineExecutionEngine engine) : IOrchestrationCore<MachineMemoryRecord>
     {
-        public bool IsFailure(MachineMemoryRecord record) => record is MachineMemoryFailureRecord;
-
-        public string? GetParentSubject(MachineMemoryRecord record) => (record as MachineMemoryStateRecord)?.ParentSubject;
-
-        public string? GetInitEventId(MachineMemoryRecord record) => (record as MachineMemoryStateRecord)?.InitEventId;
-
         public MachineMemoryRecord CreateFailureRecord(string subject, Exception error) =>
             new MachineMemoryFailureRecord { Subject = subject, Error = MachineMemoryError.FromException(error) };
 
@@ -172,10 +166,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         {
             // 10. Resolve the machine by the subject's orchestrator name and version.
             var orchestrator = input.Subject.Orchestrator;
-            var resolved = registry is MachineRegistry known
-                ? known.Resolve(input.Event, input.Subject, input.ChildSpanOptions)
-                : registry.Resolve(input.Event, input.ChildSpanOptions);
-            var machine = resolved ?? throw new ConfigViolation(
+            var machine = registry.Resolve(input.Event, input.Subject, input.ChildSpanOptions) ?? throw new ConfigViolation(
                 $"Machine resolution failed: No machine found matching orchestrator name='{orchestrator.Name}' and version='{orchestrator.Version}'.");
 
             // 11. Validate the event against the machine's self and service contracts.
@@ -197,6 +188,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                 Output = result.FinalOutput,
                 Status = result.Snapshot.StatusText,
                 Snapshot = result.Snapshot,
+                Definition = machine.Definition,
             });
         }
     }
@@ -218,6 +210,9 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         private static Utf8JsonWriter? t_snapshotWriter;
 
         public required ArvoMachineSnapshot Snapshot { get; init; }
+
+        /// <summary>The machine's JSON definition (<see cref="ArvoMachine.Definition"/>, written once per machine), stored as <c>machineDefinition</c>.</summary>
+        public required string Definition { get; init; }
 
         /// <summary>Test hook: the capacity of the snapshot buffer the calling thread keeps, or null when it keeps none.</summary>
         internal static int? RetainedSnapshotBufferCapacity => t_snapshotBuffer?.Capacity;
@@ -244,7 +239,7 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
                     Value = state.GetProperty("value"),
                     State = state,
                     Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
-                    MachineDefinition = null,
+                    MachineDefinition = Definition,
                 };
             }
             finally

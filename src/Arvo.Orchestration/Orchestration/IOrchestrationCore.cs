@@ -9,21 +9,13 @@ namespace Arvo.Orchestration;
 /// <summary>
 /// The part of an orchestration that differs between <see cref="ArvoOrchestrator"/> (a state machine) and the
 /// imperative resumable: its record type and the core step (orchestrator.md 7, steps 10–12: pick the logic for the
-/// subject's version, validate the event, run it). Everything else is <see cref="OrchestrationPipeline{TRecord}"/>.
+/// subject's version, validate the event, run it). Everything else is <see cref="OrchestrationPipeline{TRecord}"/>;
+/// the facts it needs about a stored record come from the record (<see cref="IOrchestrationRecord"/>).
 /// </summary>
 /// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
 internal interface IOrchestrationCore<TRecord>
-    where TRecord : class
+    where TRecord : class, IOrchestrationRecord
 {
-    /// <summary>True for a failure record (step 6: the workflow ignores every later event).</summary>
-    bool IsFailure(TRecord record);
-
-    /// <summary>The stored parent subject of a normal record (step 7).</summary>
-    string? GetParentSubject(TRecord record);
-
-    /// <summary>The stored init event id of a normal record (step 7).</summary>
-    string? GetInitEventId(TRecord record);
-
     /// <summary>The failure record persisted after a non-violation error (catch block).</summary>
     TRecord CreateFailureRecord(string subject, Exception error);
 
@@ -46,7 +38,7 @@ internal readonly record struct OrchestrationCoreInput<TRecord>(
     string? ParentSubject,
     ArvoExecutionOptions ChildSpanOptions,
     Activity? Activity)
-    where TRecord : class;
+    where TRecord : class, IOrchestrationRecord;
 
 /// <summary>What the pipeline needs to build the new record (step 16).</summary>
 /// <param name="Consumed">The consumed event.</param>
@@ -58,7 +50,7 @@ internal readonly record struct OrchestrationRecordInput(ArvoEvent Consumed, str
 /// <summary>The outcome of the core step: raw events, completion payload and the record factory.</summary>
 /// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
 internal abstract class OrchestrationCoreResult<TRecord>
-    where TRecord : class
+    where TRecord : class, IOrchestrationRecord
 {
     /// <summary>The self contract version: completion schema, <c>dataschema</c> and domain resolution.</summary>
     public required VersionedArvoContract Self { get; init; }
@@ -66,11 +58,15 @@ internal abstract class OrchestrationCoreResult<TRecord>
     /// <summary>The service contract versions by accepted event type (raw events of these types are validated and routed to them).</summary>
     public required IReadOnlyDictionary<string, VersionedArvoContract> Services { get; init; }
 
-    /// <summary>The raw events, in emission order.</summary>
+    /// <summary>The raw events as the machine or the handler returned them, in emission order (built into events by <see cref="EmittedEventBuilder"/>).</summary>
     public required IReadOnlyList<ArvoMachineEmit> Events { get; init; }
 
-    /// <summary>The completion payload (with the reserved <c>__id</c>, <c>__executionunits</c>, <c>__domain</c> keys), or null.</summary>
-    public JsonElement? Output { get; init; }
+    /// <summary>
+    /// The completion payload, or null: the machine's output (a <see cref="JsonElement"/>) or the value a resumable
+    /// handler returned (serialized by <see cref="EmittedEventBuilder"/>). The reserved <c>__id</c>,
+    /// <c>__executionunits</c> and <c>__domain</c> keys steer the completion event.
+    /// </summary>
+    public object? Output { get; init; }
 
     /// <summary>The workflow status after this execution (<c>active</c>, <c>done</c>, …), set as <c>arvo.orchestration.status</c>.</summary>
     public required string Status { get; init; }

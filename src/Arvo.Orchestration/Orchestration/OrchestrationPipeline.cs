@@ -1,13 +1,9 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Arvo.Domains;
 using Arvo.Events;
-using Arvo.Factories;
 using Arvo.Handlers;
 using Arvo.Internal;
-using Arvo.Machines;
 using Arvo.Memory;
 using Arvo.Subjects;
 using Arvo.Telemetry;
@@ -27,7 +23,7 @@ internal enum OrchestrationKind
 /// <summary>The fixed configuration of an <see cref="OrchestrationPipeline{TRecord}"/>.</summary>
 /// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
 internal sealed record OrchestrationPipelineSettings<TRecord>
-    where TRecord : class
+    where TRecord : class, IOrchestrationRecord
 {
     /// <summary><c>arvo.orc.&lt;name&gt;</c>: the init type, the subjects' orchestrator name and the source of emitted events.</summary>
     public required string Source { get; init; }
@@ -77,18 +73,16 @@ internal sealed record OrchestrationPipelineSettings<TRecord>
 
 /// <summary>
 /// One event through an orchestration: orchestrator.md section 7 (the pipeline, steps 1–18 with its catch and finally
-/// blocks), section 8 (raw events → <see cref="ArvoEvent"/>s) and section 9 (system-error events), in that order. The
-/// steps that differ between the state-machine orchestrator and the resumable (10–12) are delegated to an
-/// <see cref="IOrchestrationCore{TRecord}"/>. Immutable and thread-safe.
+/// blocks). The steps that differ between the state-machine orchestrator and the resumable (10–12) are delegated to an
+/// <see cref="IOrchestrationCore{TRecord}"/>; what the stored record says (steps 6–7) is read from the record itself
+/// (<see cref="IOrchestrationRecord"/>); every event that leaves the pipeline, emitted (section 8) or system error
+/// (section 9), is built by its <see cref="EmittedEventBuilder"/>. Immutable and thread-safe.
 /// </summary>
 /// <typeparam name="TRecord">The record kept in memory per workflow.</typeparam>
 internal sealed class OrchestrationPipeline<TRecord>
-    where TRecord : class
+    where TRecord : class, IOrchestrationRecord
 {
     private const string LockDeniedMessage = "Lock acquisition denied - Unable to obtain exclusive access to event processing";
-    private const string OutputIdKey = "__id";
-    private const string OutputExecutionUnitsKey = "__executionunits";
-    private const string OutputDomainKey = "__domain";
 
     private static readonly ArvoExecutionOptions ChildSpanOptions = new() { InheritFrom = ArvoTraceParentSource.Context };
 
@@ -97,8 +91,7 @@ internal sealed class OrchestrationPipeline<TRecord>
     private readonly ArvoEventEmissionDomains _domains;
     private readonly ArvoSpanOptions _spanOptions;
     private readonly ArvoEventCreationOptions _creationOptions;
-    private readonly VersionedArvoContract _systemErrorContract;
-    private readonly ArvoOrchestratorEventFactory _systemErrorFactory;
+    private readonly EmittedEventBuilder _emitter;
     private readonly string _spanKind;
     private readonly string _executionType;
     private readonly string _spanNamePrefix;
@@ -117,8 +110,7 @@ internal sealed class OrchestrationPipeline<TRecord>
         _domains = settings.Domains;
         _spanOptions = settings.SpanOptions;
         _creationOptions = settings.CreationOptions;
-        _systemErrorContract = settings.SystemErrorContract;
-        _systemErrorFactory = new ArvoOrchestratorEventFactory(settings.SystemErrorContract, settings.CreationOptions);
+        _emitter = new EmittedEventBuilder(settings.Source, settings.ExecutionUnits, settings.Domains, settings.CreationOptions, settings.SystemErrorContract);
         _inboxCapacity = settings.InboxCapacity;
         _executionTimeout = settings.ExecutionTimeout;
         _strictAnswerValidation = settings.StrictAnswerValidation;
@@ -174,13 +166,14 @@ internal sealed class OrchestrationPipeline<TRecord>
         var token = cancellationToken;
         MachineMemoryEntry<TRecord>? entry = null;
         TRecord? record = null;
+        ArvoOrchestrationSubjectContent? subject = null;
         string? parentSubject = null;
         string? initEventId = null;
         try
         {
             // ── Phase A ──
             // 2. Subject validation: it must be an orchestration subject.
-            if (!ArvoOrchestrationSubject.TryParse(consumed.Subject, out var subject))
+            if (!ArvoOrchestrationSubject.TryParse(consumed.Subject, out subject))
             {
                 throw SyncEventResource<TRecord>.InvalidSubject(consumed);
             }
@@ -243,7 +236,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             }
 
             // 6. A failed workflow ignores every later event.
-            if (record is not null && _core.IsFailure(record))
+            if (record is not null && record.IsFailure)
             {
                 if (activity is not null)
                 {
@@ -257,8 +250,8 @@ internal sealed class OrchestrationPipeline<TRecord>
             }
 
             // 7. What the stored record knows about the workflow.
-            parentSubject = record is null ? null : _core.GetParentSubject(record);
-            initEventId = record is null ? null : _core.GetInitEventId(record);
+            parentSubject = record?.ParentSubject;
+            initEventId = record?.InitEventId;
 
             // 8. New vs existing: only the init type may start a workflow.
             if (record is null && consumed.Type != Source)
@@ -282,8 +275,9 @@ internal sealed class OrchestrationPipeline<TRecord>
                 token).ConfigureAwait(false);
             activity?.SetTag("arvo.orchestration.status", step.Status);
 
-            // 13–15. Raw events (default service domains) and the completion become emittable events (section 8).
-            var emitted = CreateEmittableEvents(consumed, subject, step, parentSubject, initEventId ?? consumed.Id, headers);
+            // 13–15. The raw events, as returned, and the completion become routed events (section 8), in one stage.
+            var emitted = _emitter.Build(new OrchestrationEmission(
+                consumed, subject, step.Self, step.Services, step.Events, step.Output, parentSubject, initEventId ?? consumed.Id, headers));
 
             // 16. The new record.
             var newRecord = step.CreateRecord(new OrchestrationRecordInput(consumed, initEventId ?? consumed.Id, parentSubject, emitted));
@@ -320,7 +314,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             }
 
             // Any other error fails the workflow: system errors to the initiator (section 9), persisted with the failure record.
-            var systemErrors = CreateSystemErrorEvents(consumed, exception, parentSubject, initEventId, headers);
+            var systemErrors = _emitter.BuildSystemErrors(consumed, subject, exception, parentSubject, initEventId, headers);
             await PersistFailureAsync(consumed, exception, entry, systemErrors, activity, deadline, token).ConfigureAwait(false);
             return Completed(activity, systemErrors);
         }
@@ -461,307 +455,6 @@ internal sealed class OrchestrationPipeline<TRecord>
         }
 
         return emitted.Length == 0 ? ArvoExecutionResult.Empty : ArvoExecutionResult.From(emitted);
-    }
-
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-    // Section 8 — turning raw events into ArvoEvents (steps 13–15).
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-    private enum EmittableKind
-    {
-        Completion,
-        Service,
-        ChildOrchestration,
-        Undeclared,
-    }
-
-    private ArvoEvent[] CreateEmittableEvents(
-        ArvoEvent consumed, ArvoOrchestrationSubjectContent subject, OrchestrationCoreResult<TRecord> step, string? parentSubject, string initEventId, ArvoTraceHeaders headers)
-    {
-        var raws = step.Events;
-        if (raws.Count == 0 && step.Output is null)
-        {
-            return [];
-        }
-
-        var events = new List<ArvoEvent>(raws.Count + 1);
-
-        // 13. Every raw event without a domain gets the default service domains.
-        for (var i = 0; i < raws.Count; i++)
-        {
-            AddEmittable(events, raws[i], raws[i].Domain ?? _domains.Services, consumed, step, parentSubject, initEventId, headers);
-        }
-
-        // 14. The completion: to meta.redirectto ?? initiator of the consumed subject; reserved output keys apply.
-        if (step.Output is { } output)
-        {
-            var completion = CompletionEvent(output, subject, step.Self, out var completionDomains);
-            AddEmittable(events, completion, completionDomains ?? _domains.Complete, consumed, step, parentSubject, initEventId, headers);
-        }
-
-        return [.. events];
-    }
-
-    private static ArvoMachineEmit CompletionEvent(JsonElement output, ArvoOrchestrationSubjectContent subject, VersionedArvoContract self, out IReadOnlyList<string?>? domains)
-    {
-        ArvoEventId? id = null;
-        double? executionUnits = null;
-        domains = null;
-        var data = output;
-        if (output.ValueKind == JsonValueKind.Object
-            && (output.TryGetProperty(OutputIdKey, out _) || output.TryGetProperty(OutputExecutionUnitsKey, out _) || output.TryGetProperty(OutputDomainKey, out _)))
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                foreach (var property in output.EnumerateObject())
-                {
-                    switch (property.Name)
-                    {
-                        case OutputIdKey:
-                            id = ReadOutputId(property.Value);
-                            break;
-                        case OutputExecutionUnitsKey:
-                            executionUnits = property.Value.ValueKind switch
-                            {
-                                JsonValueKind.Number => property.Value.GetDouble(),
-                                JsonValueKind.Null => null,
-                                _ => throw new InvalidOperationException($"The output key '{OutputExecutionUnitsKey}' must be a number, received {property.Value.ValueKind}"),
-                            };
-                            break;
-                        case OutputDomainKey:
-                            domains = ReadOutputDomains(property.Value);
-                            break;
-                        default:
-                            property.WriteTo(writer);
-                            break;
-                    }
-                }
-
-                writer.WriteEndObject();
-            }
-
-            data = JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan);
-        }
-
-        var to = subject.Meta.TryGetValue("redirectto", out var redirect) && !string.IsNullOrEmpty(redirect) ? redirect : subject.Execution.Initiator;
-        return new ArvoMachineEmit
-        {
-            Type = ((ArvoOrchestratorContract)self.Contract).CompleteEventType,
-            Data = data,
-            Id = id,
-            To = to,
-            ExecutionUnits = executionUnits,
-        };
-    }
-
-    private static ArvoEventId? ReadOutputId(JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object
-            || !value.TryGetProperty("value", out var idValue) || idValue.ValueKind != JsonValueKind.String
-            || !value.TryGetProperty("deduplication", out var mode))
-        {
-            throw new InvalidOperationException($"The output key '{OutputIdKey}' must be {{ deduplication, value }}, received {value.GetRawText()}");
-        }
-
-        var deduplication = mode.ValueKind switch
-        {
-            JsonValueKind.Number when mode.TryGetInt32(out var number) && Enum.IsDefined((ArvoIdDeduplication)number) => (ArvoIdDeduplication)number,
-            JsonValueKind.String => mode.GetString()!.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
-            {
-                "DEVELOPERMANAGED" => ArvoIdDeduplication.DeveloperManaged,
-                "ARVOMANAGED" => ArvoIdDeduplication.ArvoManaged,
-                _ => throw new InvalidOperationException($"Unknown id deduplication mode '{mode.GetString()}' in the output key '{OutputIdKey}'"),
-            },
-            _ => throw new InvalidOperationException($"Unknown id deduplication mode {mode.GetRawText()} in the output key '{OutputIdKey}'"),
-        };
-        return new ArvoEventId(deduplication, idValue.GetString()!);
-    }
-
-    private static string?[]? ReadOutputDomains(JsonElement value)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
-        {
-            throw new InvalidOperationException($"The output key '{OutputDomainKey}' must be a non-empty array of domains, received {value.GetRawText()}");
-        }
-
-        var domains = new string?[value.GetArrayLength()];
-        var i = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            domains[i++] = item.ValueKind switch
-            {
-                JsonValueKind.String => item.GetString(),
-                JsonValueKind.Null => null,
-                _ => throw new InvalidOperationException($"The output key '{OutputDomainKey}' must hold strings or null, received {item.GetRawText()}"),
-            };
-        }
-
-        return domains;
-    }
-
-    private void AddEmittable(
-        List<ArvoEvent> events,
-        ArvoMachineEmit raw,
-        IReadOnlyList<string?> rawDomains,
-        ArvoEvent consumed,
-        OrchestrationCoreResult<TRecord> step,
-        string? parentSubject,
-        string initEventId,
-        ArvoTraceHeaders headers)
-    {
-        // The category decides the schema, the subject, the parentid and the domain's event contract.
-        var self = step.Self;
-        var type = raw.Type;
-        var kind = EmittableKind.Undeclared;
-        VersionedArvoContract? eventContract = null;
-        ArvoSchema? schema = null;
-        var dataschema = raw.DataSchema;
-        if (type == ((ArvoOrchestratorContract)self.Contract).CompleteEventType && self.Emits.TryGetValue(type, out var completeSchema))
-        {
-            kind = EmittableKind.Completion;
-            eventContract = self;
-            schema = completeSchema;
-            dataschema = self.Dataschema;
-        }
-        else if (step.Services.TryGetValue(type, out var service))
-        {
-            kind = service.IsOrchestrator ? EmittableKind.ChildOrchestration : EmittableKind.Service;
-            eventContract = service;
-            schema = service.Accepts.Schema;
-            dataschema = service.Dataschema;
-        }
-
-        // Declared types are validated against their schema: undeclared keys removed, defaults applied.
-        var data = raw.Data is JsonElement element ? element : ArvoEvent.ToData(raw.Data, _creationOptions.SerializerOptions);
-        if (schema is not null)
-        {
-            if (!schema.TryParse(data, out var parsed, out var validation))
-            {
-                throw new ContractViolation(
-                    $"[Emittable Event Creation] Invalid event data: Schema validation failed.\nEvent type: {type}\nDetails: {validation}");
-            }
-
-            data = parsed;
-        }
-
-        // Child orchestrations: parentSubject$$ must be null or a valid subject.
-        string? childParent = null;
-        if (kind == EmittableKind.ChildOrchestration)
-        {
-            childParent = data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent) && parent.ValueKind == JsonValueKind.String
-                ? parent.GetString()
-                : null;
-            if (childParent is not null && !ArvoOrchestrationSubject.IsValid(childParent))
-            {
-                throw new ExecutionViolation(
-                    $"[Emittable Event Creation] Invalid parentSubject$$ for the event(type='{type}', uri='{raw.DataSchema ?? dataschema}'). It must be follow the ArvoOrchestrationSubject schema. The easiest way is to use the current orchestration subject by storing the subject via the context block in the machine definition.");
-            }
-        }
-
-        // One event per distinct resolved domain (resolved first, then de-duplicated: port decision, O-17).
-        var domains = ArvoDomainResolution.ResolveDistinct(rawDomains, parentSubject, consumed.Subject, self, eventContract, consumed);
-        foreach (var domain in domains)
-        {
-            var eventSubject = kind switch
-            {
-                EmittableKind.Completion => parentSubject ?? consumed.Subject,
-                EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
-                _ => consumed.Subject,
-            };
-            using var span = ArvoActivities.StartInternal("createArvoEvent<" + type + ">");
-            var evt = ArvoEvent.Create(
-                new ArvoEventInit
-                {
-                    Source = Source,
-                    Type = type,
-                    Subject = eventSubject,
-                    Data = data,
-                    Id = raw.Id ?? DerivedId(consumed, events.Count),
-                    DataSchema = dataschema,
-                    To = raw.To ?? type,
-                    AccessControl = raw.AccessControl ?? consumed.AccessControl,
-                    RedirectTo = raw.RedirectTo ?? Source,
-                    ExecutionUnits = raw.ExecutionUnits ?? ExecutionUnits,
-                    TraceParent = headers.TraceParent,
-                    TraceState = headers.TraceState,
-                    ParentId = kind == EmittableKind.Completion ? initEventId : consumed.Id,
-                    Domain = domain,
-                    Extensions = raw.Extensions,
-                },
-                _creationOptions);
-            if (span is { IsAllDataRequested: true })
-            {
-                ExecutionTelemetry.SetEventTags(span, string.Empty, evt);
-            }
-
-            events.Add(evt);
-        }
-    }
-
-    /// <summary>The deterministic id of the emitted event at <paramref name="position"/> (a redelivery answers under the same ids), or null.</summary>
-    private ArvoEventId? DerivedId(ArvoEvent consumed, int position) => ArvoDerivedEventId.ForEmitted(_creationOptions, Source, consumed.Id, position);
-
-    private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
-    {
-        try
-        {
-            KeyValuePair<string, string>[] meta = [new("redirectto", raw.RedirectTo ?? Source)];
-            return parentSubject is not null
-                ? ArvoOrchestrationSubject.From(child.Accepts.Type, child.Version, parentSubject, domain, meta, _creationOptions.IdGenerator)
-                : ArvoOrchestrationSubject.New(child.Accepts.Type, child.Version, Source, domain, meta, _creationOptions.IdGenerator);
-        }
-        catch (Exception exception) when (exception is not ArvoViolation)
-        {
-            throw new ExecutionViolation(
-                $"[Emittable Event Creation] Orchestration subject creation failed due to invalid parameters - Event: {raw.Type} - {exception.Message}",
-                innerException: exception);
-        }
-    }
-
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-    // Section 9 — system-error events.
-    // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
-
-    private ArvoEvent[] CreateSystemErrorEvents(ArvoEvent consumed, Exception error, string? parentSubject, string? initEventId, ArvoTraceHeaders headers)
-    {
-        // To the initiator of the consumed subject (not meta.redirectto), under the parent's subject.
-        var to = ArvoOrchestrationSubject.TryParse(consumed.Subject, out var subject) ? subject.Execution.Initiator : consumed.Source;
-        var domains = ArvoDomainResolution.ResolveDistinct(
-            _domains.SystemError, parentSubject, consumed.Subject, _systemErrorContract, _systemErrorContract, consumed);
-        var events = new ArvoEvent[domains.Count];
-        for (var i = 0; i < events.Length; i++)
-        {
-            events[i] = _systemErrorFactory.SystemError(
-                new ArvoEventEnvelope
-                {
-                    Source = Source,
-                    Subject = parentSubject ?? consumed.Subject,
-                    Id = DerivedId(consumed, i),
-                    To = to,
-                    AccessControl = consumed.AccessControl,
-                    ExecutionUnits = ExecutionUnits,
-                    ParentId = initEventId ?? consumed.Id,
-                    RedirectTo = null,
-                    Domain = domains[i],
-                    TraceParent = headers.TraceParent,
-                    TraceState = headers.TraceState,
-                },
-                error);
-        }
-
-        return events;
     }
 
     /// <summary>

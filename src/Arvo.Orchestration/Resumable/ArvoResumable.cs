@@ -227,12 +227,6 @@ public sealed class ArvoResumable : IArvoOutboxHandler
         private readonly JsonSerializerOptions _serializerOptions = serializerOptions ?? JsonSerializerOptions.Web;
         private readonly VersionedArvoContract[] _serviceList = [.. services.Values];
 
-        public bool IsFailure(ArvoResumableState record) => record.IsFailure;
-
-        public string? GetParentSubject(ArvoResumableState record) => record.ParentSubject;
-
-        public string? GetInitEventId(ArvoResumableState record) => record.InitEventId;
-
         public ArvoResumableState CreateFailureRecord(string subject, Exception error) => new()
         {
             ExecutionStatus = MachineExecutionStatus.Failure,
@@ -307,8 +301,8 @@ public sealed class ArvoResumable : IArvoOutboxHandler
             var result = await handler(handlerContext).ConfigureAwait(false) ?? new ArvoResumableResult<TContext>();
             ExecutionTelemetry.Log(input.Activity, "INFO", "Resumable handler execution completed");
 
-            // 7–9. Raw events and output go to the shared pipeline; the record is built from what it emitted.
-            var output = result.Output is null ? (JsonElement?)null : ArvoEvent.ToData(result.Output, _serializerOptions);
+            // 7–9. Raw events and output go, as returned, to the one emission stage; the record is built from what it emitted.
+            var output = result.Output;
             var state = result.Context is not null
                 ? JsonSerializer.SerializeToElement(result.Context, _serializerOptions)
                 : record?.State;

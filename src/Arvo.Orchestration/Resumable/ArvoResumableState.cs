@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Arvo.Memory;
+using Arvo.Orchestration;
 
 namespace Arvo.Resumable;
 
@@ -11,7 +12,7 @@ namespace Arvo.Resumable;
 /// (<see cref="MachineExecutionStatus.Failure"/>) holds only the subject and the error. JSON field names follow the
 /// reference.
 /// </summary>
-public sealed record ArvoResumableState
+public sealed record ArvoResumableState : IOrchestrationRecord
 {
     /// <summary><c>normal</c>, or <c>failure</c> after a non-violation error (the workflow ignores later events).</summary>
     [JsonPropertyName("executionStatus")]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Arvo.Factories;
 using Arvo.Machines;
-using Arvo.Subjects;
 using Arvo.Telemetry;
 using Arvo.Tests.TestSupport;
 
@@ -46,9 +45,9 @@ public sealed class MachineRegistryTests
         var machine2 = Build(Machine2Contract.Version("0.0.1"));
         var registry = new MachineRegistry(test1, test2, machine2);
 
-        registry.Resolve(Init(TestContract.Version("0.0.1"))).Should().BeSameAs(test1);
-        registry.Resolve(Init(TestContract.Version("0.0.2"))).Should().BeSameAs(test2);
-        registry.Resolve(Init(Machine2Contract.Version("0.0.1"))).Should().BeSameAs(machine2);
+        Resolve(registry, Init(TestContract.Version("0.0.1"))).Should().BeSameAs(test1);
+        Resolve(registry, Init(TestContract.Version("0.0.2"))).Should().BeSameAs(test2);
+        Resolve(registry, Init(Machine2Contract.Version("0.0.1"))).Should().BeSameAs(machine2);
         registry.Machines.Should().Equal(test1, test2, machine2);
     }
 
@@ -57,7 +56,7 @@ public sealed class MachineRegistryTests
     {
         var registry = new MachineRegistry(Build(TestContract.Version("0.0.1")), Build(TestContract.Version("0.0.2")));
 
-        registry.Resolve(Init(Machine2Contract.Version("0.0.1"))).Should().BeNull();
+        Resolve(registry, Init(Machine2Contract.Version("0.0.1"))).Should().BeNull();
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public sealed class MachineRegistryTests
         var registry = new MachineRegistry(Build(TestContract.Version("0.0.1")));
         var init = Init(TestContract.Version("0.0.1")).WithSubject(ArvoOrchestrationSubject.New("arvo.orc.test", "0.0.0", "com.test.service"));
 
-        registry.Resolve(init).Should().BeNull();
+        Resolve(registry, init).Should().BeNull();
     }
 
     [Fact]
@@ -75,17 +74,30 @@ public sealed class MachineRegistryTests
         var first = Build(TestContract.Version("0.0.1"));
         var registry = new MachineRegistry(first, Build(TestContract.Version("0.0.1")));
 
-        registry.Resolve(Init(TestContract.Version("0.0.1"))).Should().BeSameAs(first);
+        Resolve(registry, Init(TestContract.Version("0.0.1"))).Should().BeSameAs(first);
     }
 
     [Fact]
-    public void Resolve_InvalidSubject_Throws()
+    public void Resolve_GivenSubject_UsedInsteadOfDecodingTheEventSubject()
+    {
+        var test1 = Build(TestContract.Version("0.0.1"));
+        var test2 = Build(TestContract.Version("0.0.2"));
+        var registry = new MachineRegistry(test1, test2);
+        var init = Init(TestContract.Version("0.0.1"));
+
+        var resolved = registry.Resolve(init, ArvoOrchestrationSubject.Parse(Init(TestContract.Version("0.0.2")).Subject));
+
+        resolved.Should().BeSameAs(test2);
+    }
+
+    [Fact]
+    public void Resolve_NullSubject_ThrowsArgumentNull()
     {
         var registry = new MachineRegistry(Build(TestContract.Version("0.0.1")));
 
-        var act = () => registry.Resolve(MachineEvents.Of("evt.number.increment.success", "not-a-subject"));
+        var act = () => registry.Resolve(MachineEvents.Of("evt.number.increment.success", "not-a-subject"), null!);
 
-        act.Should().Throw<ArvoOrchestrationSubjectException>();
+        act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("subject");
     }
 
     [Fact]
@@ -101,7 +113,7 @@ public sealed class MachineRegistryTests
         ActivitySource.AddActivityListener(listener);
         var registry = new MachineRegistry(Build(TestContract.Version("0.0.1")));
 
-        registry.Resolve(Init(TestContract.Version("0.0.2")));
+        Resolve(registry, Init(TestContract.Version("0.0.2")));
 
         var span = spans.Should().ContainSingle(s => s.OperationName == "Resolve Machine").Subject;
         span.GetTagItem("arvo.parsed.subject.orchestrator.name").Should().Be("arvo.orc.test");
@@ -110,4 +122,7 @@ public sealed class MachineRegistryTests
         log.Tags.Should().Contain(new KeyValuePair<string, object?>("log.severity", "WARNING"));
         log.Tags.Should().Contain(new KeyValuePair<string, object?>("log.message", "No machine found for arvo.orc.test@0.0.2"));
     }
+
+    private static ArvoMachine? Resolve(MachineRegistry registry, ArvoEvent arvoEvent) =>
+        registry.Resolve(arvoEvent, ArvoOrchestrationSubject.Parse(arvoEvent.Subject));
 }

@@ -133,7 +133,46 @@ public sealed class MemoryRecordVectorTests
             JsonNode.DeepEquals(left, right).Should().BeTrue($"{because}: produced[{i}]\n{left.ToJsonString()}\n{right.ToJsonString()}");
         }
 
-        // The port does not export the machine configuration (orchestrator.md 13 allows null).
-        actual.GetProperty("machineDefinition").ValueKind.Should().Be(JsonValueKind.Null);
+        // The machine definition: the port's JSON (ArvoMachine.Definition) describes the shape of the XState config the
+        // reference stored: the same states, types and transitions (event, target, guard, named actions).
+        var definition = actual.GetProperty("machineDefinition").GetString()!;
+        definition.Should().Be(VectorCounterMachine.Create().Definition, because);
+        Shape(definition).Should().Equal(Shape(expected.GetProperty("machineDefinition").GetString()!), because);
+    }
+
+    /// <summary>One line per state and per transition of a machine definition (the port's or an XState config).</summary>
+    private static List<string> Shape(string definition)
+    {
+        var root = JsonDocument.Parse(definition).RootElement;
+        var lines = new List<string> { $"{root.GetProperty("id").GetString()} initial {root.GetProperty("initial").GetString()}" };
+        foreach (var state in root.GetProperty("states").EnumerateObject())
+        {
+            lines.Add($"{state.Name} {(state.Value.TryGetProperty("type", out var type) ? type.GetString() : "atomic")}");
+            if (state.Value.TryGetProperty("on", out var on))
+            {
+                foreach (var trigger in on.EnumerateObject())
+                {
+                    lines.AddRange(Alternatives(trigger.Value).Select(t => $"{state.Name} on {trigger.Name} {Transition(t)}"));
+                }
+            }
+
+            if (state.Value.TryGetProperty("always", out var always))
+            {
+                lines.AddRange(Alternatives(always).Select(t => $"{state.Name} always {Transition(t)}"));
+            }
+        }
+
+        return lines;
+    }
+
+    // XState accepts one transition object or an array of them; the port always writes an array.
+    private static List<JsonElement> Alternatives(JsonElement value) => value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray()] : [value];
+
+    private static string Transition(JsonElement transition)
+    {
+        var target = transition.TryGetProperty("target", out var t) ? t.GetString() : "(internal)";
+        var guard = transition.TryGetProperty("guard", out var g) ? g.GetString() : "-";
+        var actions = transition.TryGetProperty("actions", out var a) ? string.Join(",", a.EnumerateArray().Select(x => x.GetProperty("type").GetString())) : string.Empty;
+        return $"-> {target} [{guard}] {actions}";
     }
 }
