@@ -45,7 +45,10 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
     /// (<c>sys.&lt;type&gt;.error</c>) or <c>*</c> (any event, tried only when no alternative names the type).
     /// </summary>
     /// <param name="eventType">The event type.</param>
-    /// <param name="target">The target state; the state itself re-enters it (exit and entry actions run).</param>
+    /// <param name="target">
+    /// The target state. The state itself runs only the transition's actions (no exit, no entry), as in XState v5;
+    /// call <see cref="ArvoTransitionBuilder{TContext}.Reenter"/> in <paramref name="configure"/> to exit and re-enter it.
+    /// </param>
     /// <param name="configure">Sets the guard and the transition actions; null for none.</param>
     /// <returns>This builder.</returns>
     public TSelf On(string eventType, string target, Action<ArvoTransitionBuilder<TContext>>? configure = null)
@@ -97,6 +100,7 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
             Kind = kind,
             EventType = eventType,
             Target = target,
+            Reenter = builder.ReenterValue,
             GuardName = builder.GuardName,
             GuardUser = builder.GuardUser,
             Guard = builder.GuardFunction,

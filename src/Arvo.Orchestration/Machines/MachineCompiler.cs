@@ -234,6 +234,12 @@ internal sealed class MachineCompiler<TContext>
                 $"Configuration Error: the event type '{spec.EventType}' in {MachineName}, state '{state.Name}', is not declared by any service contract. A state can listen to a service emit type, a service system error type (sys.<type>.error) or '*'. Declared types: {List(_listenable)}. Location: {location}");
         }
 
+        if (spec.Reenter && spec.Target is null)
+        {
+            throw new ConfigViolation(
+                $"Configuration Error: the targetless transition in {MachineName}, state '{state.Name}', event '{trigger}', calls Reenter(); only a transition with a target can exit and re-enter its state. Location: {location}");
+        }
+
         var target = -1;
         if (spec.Target is not null)
         {
@@ -269,6 +275,7 @@ internal sealed class MachineCompiler<TContext>
             EventType = spec.EventType,
             Source = source,
             Target = target,
+            Reenter = spec.Reenter,
             GuardName = spec.GuardName,
             Guard = guard,
             Actions = CompileActions(spec.Actions, $"{location} > actions", state.Name, trigger),

@@ -62,6 +62,9 @@ internal sealed class TransitionSpec<TContext>
 
     public string? Target { get; init; }
 
+    /// <summary>XState's <c>reenter: true</c>: a transition to the source itself (or below it) exits and re-enters it.</summary>
+    public bool Reenter { get; init; }
+
     public string? GuardName { get; set; }
 
     public Delegate? GuardUser { get; set; }
@@ -113,6 +116,9 @@ internal sealed class MachineTransition<TContext>
 
     /// <summary>The target state index, or -1 for a targetless (internal) transition.</summary>
     public required int Target { get; init; }
+
+    /// <summary>Exit and re-enter the source when the target is the source itself (XState's <c>reenter: true</c>).</summary>
+    public required bool Reenter { get; init; }
 
     public required string? GuardName { get; init; }
 

@@ -48,7 +48,7 @@ internal sealed class MachineRun<TContext>
         _onTransitioned = transition =>
         {
             var taken = _model.Transitions[transition.Trigger];
-            if (taken.Target >= 0)
+            if (taken.Target >= 0 && (taken.Target != taken.Source || taken.Reenter))
             {
                 RunActions(taken.Actions);
             }
@@ -455,8 +455,9 @@ internal sealed class MachineRun<TContext>
         var configuration = machine.Configure(index).OnEntry(_onEntry).OnExit(_onExit);
         foreach (var transition in _model.States[index].Transitions)
         {
-            if (transition.Target < 0)
+            if (transition.Target < 0 || (transition.Target == index && !transition.Reenter))
             {
+                // XState v5: a targetless or a plain self-targeting transition leaves nothing; only its actions run.
                 configuration.InternalTransition(transition.Id, _onInternal);
             }
             else if (transition.Target == index)
