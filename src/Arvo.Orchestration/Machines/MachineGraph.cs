@@ -45,18 +45,24 @@ internal static class MachineGraph
             if (state.Kind == MachineStateKind.Parallel)
             {
                 text.Append(indent).Append("state ").Append(id).Append(" {\n");
-                for (var i = 0; i < state.Regions.Length; i++)
+                for (var i = 0; i < state.Children.Length; i++)
                 {
-                    var region = model.Regions[state.Regions[i]];
+                    var region = model.States[state.Children[i]];
                     if (i > 0)
                     {
                         text.Append(indent).Append("    --\n");
                     }
 
                     text.Append(indent).Append("    %% region ").Append(region.Name).Append('\n');
-                    MermaidScope(text, model, region.States, region.Initial, indent + "    ");
+                    MermaidScope(text, model, region.Children, region.Initial, indent + "    ");
                 }
 
+                text.Append(indent).Append("}\n");
+            }
+            else if (state.Kind == MachineStateKind.Compound)
+            {
+                text.Append(indent).Append("state ").Append(id).Append(" {\n");
+                MermaidScope(text, model, state.Children, state.Initial, indent + "    ");
                 text.Append(indent).Append("}\n");
             }
             else if (id != state.Name)
@@ -94,6 +100,7 @@ internal static class MachineGraph
             {
                 MachineStateKind.Final => " [shape=doublecircle];\n",
                 MachineStateKind.Parallel => " [shape=box3d, label=" + Quote(state.Name + " (parallel)") + "];\n",
+                MachineStateKind.Compound => " [shape=box, style=rounded, label=" + Quote(state.Name) + "];\n",
                 _ => " [label=" + Quote(state.Name) + "];\n",
             });
         }
@@ -102,13 +109,29 @@ internal static class MachineGraph
         foreach (var index in states)
         {
             var state = model.States[index];
-            foreach (var r in state.Regions)
+            if (state.Kind == MachineStateKind.Compound)
             {
-                var region = model.Regions[r];
+                text.Append(indent).Append("subgraph ").Append(Quote($"cluster_{state.Name}")).Append(" {\n");
+                text.Append(indent).Append("    label=").Append(Quote(state.Name)).Append(";\n");
+                DotScope(text, model, state.Children, state.Initial, $"__start_{state.Name}", indent + "    ");
+                foreach (var member in state.Children)
+                {
+                    DotTransitions(text, model, model.States[member], indent + "    ");
+                }
+
+                text.Append(indent).Append("}\n");
+                text.Append(indent).Append(Quote(state.Name)).Append(" -> ").Append(Quote($"__start_{state.Name}"))
+                    .Append(" [style=dashed, arrowhead=none];\n");
+                continue;
+            }
+
+            foreach (var r in state.Children)
+            {
+                var region = model.States[r];
                 text.Append(indent).Append("subgraph ").Append(Quote($"cluster_{state.Name}_{region.Name}")).Append(" {\n");
                 text.Append(indent).Append("    label=").Append(Quote($"{state.Name} / {region.Name}")).Append(";\n");
-                DotScope(text, model, region.States, region.Initial, $"__start_{state.Name}_{region.Name}", indent + "    ");
-                foreach (var member in region.States)
+                DotScope(text, model, region.Children, region.Initial, $"__start_{state.Name}_{region.Name}", indent + "    ");
+                foreach (var member in region.Children)
                 {
                     DotTransitions(text, model, model.States[member], indent + "    ");
                 }

@@ -350,6 +350,25 @@ public sealed class MachineSemanticsTests
         Json(result.Snapshot.Output!.Value).Should().Be("""{"final":7}""");
     }
 
+    // XState v5 stops the machine in the microstep that enters a top-level final state: its exit actions run then, after
+    // the output was computed (issue 16; they never ran before).
+    [Fact]
+    public void Deliver_TopLevelFinalEntered_RunsItsExitActionsAfterTheOutput()
+    {
+        var machine = Build(m => m
+            .Initial("a")
+            .State("a", s => s.On(Success, "done"))
+            .Final("done", s => s
+                .Entry(x => x.Assign(ctx => ctx.Add("enter done")))
+                .Exit(x => x.Assign(ctx => ctx with { Count = 9 }).Assign(ctx => ctx.Add("exit done"))))
+            .Output(ctx => new { final = ctx.Count }));
+
+        var result = Send(machine, Start(machine).Snapshot, Success);
+
+        Log(result.Snapshot).Should().Equal("enter done", "exit done");
+        Json(result.FinalOutput!.Value).Should().Be("""{"final":0}""");
+    }
+
     [Fact]
     public void Start_FinalReached_LaterAlwaysTransitionsAreNotTaken()
     {
