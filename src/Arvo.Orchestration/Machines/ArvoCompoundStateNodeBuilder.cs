@@ -3,8 +3,8 @@ using Arvo.Contracts;
 namespace Arvo.Machines;
 
 /// <summary>
-/// What a state that may have child states declares, in addition to its actions and transitions: its initial child
-/// and its child states. A state that declares child states is a compound
+/// What a state that may have child states declares, in addition to its actions and transitions: its initial child,
+/// its child states and its <see cref="OnDone(string, Action{ArvoTransitionBuilder{TContext}})"/> transitions. A state that declares child states is a compound
 /// (hierarchical) state, as in XState v5; without children it is an atomic state.
 /// </summary>
 /// <remarks>
@@ -17,6 +17,9 @@ namespace Arvo.Machines;
 /// state between them) handles the same event with an enabled alternative: the deepest state wins. Within one state
 /// the first enabled guard in declaration order wins; when every alternative of the child is disabled, the parent's
 /// alternatives are tried.</item>
+/// <item>Entering a <see cref="Final"/> child makes the compound state done: its <see cref="OnDone(string, Action{ArvoTransitionBuilder{TContext}})"/> alternatives are
+/// tried in the same execution, after the transition that entered the final child has finished (the final child and
+/// the compound state are exited, then the <see cref="OnDone(string, Action{ArvoTransitionBuilder{TContext}})"/> actions run, then the target is entered).</item>
 /// <item>A transition whose target is the compound state itself, without <see cref="ArvoTransitionBuilder{TContext}.Reenter"/>,
 /// exits its active children and enters its initial child again, but runs neither its own exit nor its own entry
 /// actions.</item>
@@ -57,7 +60,7 @@ public abstract class ArvoCompoundStateNodeBuilder<TContext, TSelf> : ArvoStateN
         return Self;
     }
 
-    /// <summary>Declares a final child state; entering it makes this state done.</summary>
+    /// <summary>Declares a final child state; entering it makes this state done (see <see cref="OnDone(string, Action{ArvoTransitionBuilder{TContext}})"/>).</summary>
     /// <param name="name">The state name (unique among its siblings; no <c>.</c>).</param>
     /// <param name="configure">Declares entry and exit actions; null for none.</param>
     /// <returns>This builder.</returns>
@@ -75,5 +78,27 @@ public abstract class ArvoCompoundStateNodeBuilder<TContext, TSelf> : ArvoStateN
     {
         Spec.Children.Add(ArvoMachineBuilder<TContext>.DeclareParallel(name, configure));
         return Self;
+    }
+
+    /// <summary>
+    /// Adds an alternative taken once a final child of this state is entered (XState's <c>onDone</c>). Alternatives are
+    /// tried in declaration order; the first whose guard passes is taken.
+    /// </summary>
+    /// <param name="target">The target state (resolved like the target of <see cref="ArvoStateNodeBuilder{TContext, TSelf}.On(string, string, Action{ArvoTransitionBuilder{TContext}})"/>).</param>
+    /// <param name="configure">Sets the guard and the transition actions; null for none.</param>
+    /// <returns>This builder.</returns>
+    public TSelf OnDone(string target, Action<ArvoTransitionBuilder<TContext>>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        return AddTransition(MachineTransitionKind.Done, null, target, configure);
+    }
+
+    /// <summary>Adds a targetless alternative taken once a final child of this state is entered: only its actions run.</summary>
+    /// <param name="configure">Sets the guard and the actions.</param>
+    /// <returns>This builder.</returns>
+    public TSelf OnDone(Action<ArvoTransitionBuilder<TContext>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddTransition(MachineTransitionKind.Done, null, null, configure);
     }
 }

@@ -16,7 +16,7 @@ namespace Arvo.Machines;
 /// selected transitions run as one step: every exit (innermost first, later regions first), then every transition's
 /// actions in region order, then every entry.</item>
 /// <item>Settling: the eventless alternatives of every region are selected together in the same way; once every region
-/// is in a final state, the <see cref="OnDone"/> alternatives are tried.</item>
+/// is in a final state, the <see cref="OnDone(string, Action{ArvoTransitionBuilder{TContext}})"/> alternatives are tried.</item>
 /// <item>Leaving: the regions are exited in reverse declaration order (each from its innermost active state up to the
 /// region), then the parallel state's exit actions run.</item>
 /// </list>
@@ -46,7 +46,10 @@ public sealed class ArvoParallelStateBuilder<TContext> : ArvoStateNodeBuilder<TC
         return this;
     }
 
-    /// <summary>Adds an alternative taken (while settling) once every region is in a final state.</summary>
+    /// <summary>
+    /// Adds an alternative taken once every region is in a final state (XState's <c>onDone</c>; in the same execution,
+    /// after the transition that made the last region final). Alternatives are tried in declaration order.
+    /// </summary>
     /// <param name="target">The target state (resolved like the target of <see cref="ArvoStateNodeBuilder{TContext, TSelf}.On(string, string, Action{ArvoTransitionBuilder{TContext}})"/>).</param>
     /// <param name="configure">Sets the guard and the transition actions; null for none.</param>
     /// <returns>This builder.</returns>
@@ -54,5 +57,14 @@ public sealed class ArvoParallelStateBuilder<TContext> : ArvoStateNodeBuilder<TC
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
         return AddTransition(MachineTransitionKind.Done, null, target, configure);
+    }
+
+    /// <summary>Adds a targetless alternative taken once every region is in a final state: only its actions run.</summary>
+    /// <param name="configure">Sets the guard and the actions.</param>
+    /// <returns>This builder.</returns>
+    public ArvoParallelStateBuilder<TContext> OnDone(Action<ArvoTransitionBuilder<TContext>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddTransition(MachineTransitionKind.Done, null, null, configure);
     }
 }
