@@ -4,9 +4,9 @@ using Arvo.Contracts;
 namespace Arvo.Machines;
 
 /// <summary>
-/// Checks a machine declaration and compiles it into a <see cref="MachineModel{TContext}"/> (state table, transition
-/// ids used as Stateless triggers). Every failure is a <see cref="ConfigViolation"/> naming the machine, the state and
-/// the event.
+/// Checks a machine declaration and compiles it into a <see cref="MachineModel{TContext}"/> (the state tree in
+/// document order, resolved targets and initial states, each transition's XState domain, the Stateless scopes). Every
+/// failure is a <see cref="ConfigViolation"/> naming the machine, the state and the event.
 /// </summary>
 internal sealed class MachineCompiler<TContext>
     where TContext : notnull
@@ -24,7 +24,6 @@ internal sealed class MachineCompiler<TContext>
     private readonly Dictionary<string, VersionedArvoContract> _servicesByAcceptType = new(StringComparer.Ordinal);
     private readonly List<Declared> _states = [];
     private readonly List<int> _top = [];
-    private readonly List<MachineTransition<TContext>> _transitions = [];
 
     private MachineCompiler(
         string id,
@@ -104,13 +103,18 @@ internal sealed class MachineCompiler<TContext>
             initials[i] = ResolveInitial(i);
         }
 
-        // 3. States, actions and transitions (targets resolve against the whole tree).
-        var states = new MachineState<TContext>[_states.Count];
+        // Children come after their parent, so a backward pass sees a compound state's initial child first.
+        var defaultLeaves = new int[_states.Count];
         for (var i = _states.Count - 1; i >= 0; i--)
         {
-            // Children first, so a compound state's default leaf is its initial child's.
-            var defaultLeaf = initials[i] >= 0 ? states[initials[i]].DefaultLeaf : i;
-            states[i] = CompileState(i, initials[i], defaultLeaf);
+            defaultLeaves[i] = initials[i] >= 0 ? defaultLeaves[initials[i]] : i;
+        }
+
+        // 3. States, actions and transitions (targets resolve against the whole tree), in declaration order.
+        var states = new MachineState<TContext>[_states.Count];
+        for (var i = 0; i < _states.Count; i++)
+        {
+            states[i] = CompileState(i, initials[i], defaultLeaves[i]);
         }
 
         return new MachineModel<TContext>
@@ -118,7 +122,6 @@ internal sealed class MachineCompiler<TContext>
             Id = _id,
             Version = _version,
             States = states,
-            Transitions = [.. _transitions.OrderBy(t => t.Id)],
             TopStates = [.. _top],
             Initial = initial,
             ScopeCount = scopes,
@@ -314,9 +317,8 @@ internal sealed class MachineCompiler<TContext>
         }
 
         var domain = target < 0 ? source : Domain(source, target, spec.Reenter);
-        var transition = new MachineTransition<TContext>
+        return new MachineTransition<TContext>
         {
-            Id = _transitions.Count,
             Kind = spec.Kind,
             EventType = spec.EventType,
             Source = source,
@@ -328,8 +330,6 @@ internal sealed class MachineCompiler<TContext>
             Guard = guard,
             Actions = CompileActions(spec.Actions, $"{location} > actions", state.Name, trigger),
         };
-        _transitions.Add(transition);
-        return transition;
     }
 
     /// <summary>XState v5's transition domain (see <see cref="MachineTransition{TContext}.Domain"/>).</summary>

@@ -104,8 +104,6 @@ internal sealed class StateSpec<TContext>
 internal sealed class MachineTransition<TContext>
     where TContext : notnull
 {
-    public required int Id { get; init; }
-
     public required MachineTransitionKind Kind { get; init; }
 
     public required string? EventType { get; init; }
@@ -209,8 +207,6 @@ internal sealed class MachineModel<TContext>
 
     /// <summary>Every state in document order.</summary>
     public required MachineState<TContext>[] States { get; init; }
-
-    public required MachineTransition<TContext>[] Transitions { get; init; }
 
     public required int[] TopStates { get; init; }
 

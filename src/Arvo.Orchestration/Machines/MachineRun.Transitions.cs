@@ -31,8 +31,6 @@ internal sealed partial class MachineRun<TContext>
     /// <summary>The one Stateless trigger: move the scope's machine to <see cref="_moveTo"/>.</summary>
     private const int Move = 0;
 
-    private const int MaxValueDepth = 64;
-
     /// <summary>The current Stateless state of each scope (a state index, or <see cref="Outside"/> when inactive).</summary>
     private readonly int[] _current;
     private readonly Func<int> _destination;
@@ -81,7 +79,7 @@ internal sealed partial class MachineRun<TContext>
         while (!_done)
         {
             var selected = Selected();
-            SelectEventless(selected);
+            SelectEventless(0, selected);
             if (selected.Count == 0)
             {
                 if (_doneQueue is null || _doneHead == _doneQueue.Count)
@@ -165,11 +163,6 @@ internal sealed partial class MachineRun<TContext>
     }
 
     /// <summary>XState's eventless selection: for each active atomic state in document order, the innermost state (it or an ancestor) with an enabled <c>always</c> alternative.</summary>
-    private void SelectEventless(List<MachineTransition<TContext>> selected)
-    {
-        SelectEventless(0, selected);
-    }
-
     private void SelectEventless(int scope, List<MachineTransition<TContext>> selected)
     {
         var leaf = _current[scope];
@@ -722,7 +715,7 @@ internal sealed partial class MachineRun<TContext>
         }
 
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = MaxValueDepth + 2 }))
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WritePropertyName(top.Name);
