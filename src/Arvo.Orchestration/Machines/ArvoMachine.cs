@@ -94,13 +94,16 @@ public abstract class ArvoMachine
 
     /// <summary>
     /// The machine as a Mermaid <c>stateDiagram-v2</c>: transitions labelled with the event type (<c>always</c> for
-    /// eventless ones, <c>onDone</c> for parallel completion) and the guard name in brackets; final states lead to
-    /// <c>[*]</c>; parallel regions are separated by <c>--</c>.
+    /// eventless ones, <c>onDone</c> for completion of a compound or parallel state), the guard name in brackets and
+    /// <c>(internal)</c> / <c>(reenter)</c> for targetless and re-entering transitions; final states lead to <c>[*]</c>;
+    /// compound states are composite states; parallel regions are separated by <c>--</c>. Each transition is drawn in
+    /// the innermost compound state or region holding both ends; a state reusing another state's name is drawn with
+    /// its path as id.
     /// </summary>
     /// <returns>The diagram text.</returns>
     public abstract string ToMermaid();
 
-    /// <summary>The machine as a Graphviz DOT digraph (same labels as <see cref="ToMermaid"/>; regions are clusters).</summary>
+    /// <summary>The machine as a Graphviz DOT digraph (same labels as <see cref="ToMermaid"/>; compound states and regions are clusters).</summary>
     /// <returns>The DOT text.</returns>
     public abstract string ToDot();
 

@@ -11,7 +11,9 @@ namespace Arvo.Machines;
 /// XState's <c>invoke</c>, <c>after</c> (delayed transitions), <c>actors</c> and <c>delays</c> have no counterpart here:
 /// they cannot be expressed, which is the C# form of the reference's <c>'invoke' not supported</c> /
 /// <c>'after' not supported</c> / <c>'actor' not supported</c> / <c>'delays' not supported</c> checks.
-/// Nested compound states are not supported; parallel states with flat regions are.
+/// States nest as in XState v5: a state that declares child states is compound (see
+/// <see cref="ArvoCompoundStateNodeBuilder{TContext, TSelf}"/>), a parallel state has regions, and both can contain
+/// each other.
 /// </remarks>
 /// <typeparam name="TContext">
 /// The machine context, persisted in every snapshot. An immutable record updated with <c>with { … }</c> is ideal. It must
@@ -75,9 +77,9 @@ public sealed class ArvoMachineBuilder<TContext>
         return this;
     }
 
-    /// <summary>Declares an atomic top-level state.</summary>
-    /// <param name="name">The state name (unique within the machine).</param>
-    /// <param name="configure">Declares actions and transitions; null for none.</param>
+    /// <summary>Declares a top-level state: atomic, or compound when it declares child states.</summary>
+    /// <param name="name">The state name (unique among the top-level states; no <c>.</c>).</param>
+    /// <param name="configure">Declares actions, transitions and child states; null for none.</param>
     /// <returns>This builder.</returns>
     public ArvoMachineBuilder<TContext> State(string name, Action<ArvoStateBuilder<TContext>>? configure = null)
     {
@@ -85,8 +87,11 @@ public sealed class ArvoMachineBuilder<TContext>
         return this;
     }
 
-    /// <summary>Declares a top-level final state: entering it finishes the machine (status <c>done</c>, output computed).</summary>
-    /// <param name="name">The state name (unique within the machine).</param>
+    /// <summary>
+    /// Declares a top-level final state: entering it finishes the machine (status <c>done</c>, output computed). As in
+    /// XState v5, its exit actions run right after its entry actions, when the machine stops.
+    /// </summary>
+    /// <param name="name">The state name (unique among the top-level states; no <c>.</c>).</param>
     /// <param name="configure">Declares entry and exit actions; null for none.</param>
     /// <returns>This builder.</returns>
     public ArvoMachineBuilder<TContext> Final(string name, Action<ArvoStateBuilder<TContext>>? configure = null)
@@ -96,16 +101,12 @@ public sealed class ArvoMachineBuilder<TContext>
     }
 
     /// <summary>Declares a top-level parallel state (see <see cref="ArvoParallelStateBuilder{TContext}"/> for its semantics).</summary>
-    /// <param name="name">The state name (unique within the machine).</param>
+    /// <param name="name">The state name (unique among the top-level states).</param>
     /// <param name="configure">Declares regions, actions and transitions.</param>
     /// <returns>This builder.</returns>
     public ArvoMachineBuilder<TContext> Parallel(string name, Action<ArvoParallelStateBuilder<TContext>> configure)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(configure);
-        var spec = new StateSpec<TContext> { Name = name, Kind = MachineStateKind.Parallel };
-        configure(new ArvoParallelStateBuilder<TContext>(spec));
-        States.Add(spec);
+        States.Add(DeclareParallel(name, configure));
         return this;
     }
 
@@ -149,6 +150,15 @@ public sealed class ArvoMachineBuilder<TContext>
         ArgumentException.ThrowIfNullOrEmpty(name);
         var spec = new StateSpec<TContext> { Name = name, Kind = kind };
         configure?.Invoke(new ArvoStateBuilder<TContext>(spec));
+        return spec;
+    }
+
+    internal static StateSpec<TContext> DeclareParallel(string name, Action<ArvoParallelStateBuilder<TContext>> configure)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        var spec = new StateSpec<TContext> { Name = name, Kind = MachineStateKind.Parallel };
+        configure(new ArvoParallelStateBuilder<TContext>(spec));
         return spec;
     }
 }

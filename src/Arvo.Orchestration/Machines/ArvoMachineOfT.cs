@@ -7,10 +7,11 @@ namespace Arvo;
 /// An <see cref="ArvoMachine"/> whose context is <typeparamref name="TContext"/>. Built by
 /// <see cref="ArvoMachineSetup{TContext}.CreateMachine"/>, which checks (each failure a <see cref="ConfigViolation"/>
 /// naming the machine, the state and the event): the version matches the self contract; a context factory and an
-/// initial state exist; state names are unique and not <c>enqueueArvoEvent</c>; every target state exists (within the
-/// same region); every event type is a service emit type, a service system error type or <c>*</c>; every statically
-/// typed emit is a service's accepted type; named actions and guards exist; no delegate is asynchronous; final states
-/// have no transitions.
+/// initial state exist (for the machine, every compound state and every region); state names are unique among
+/// siblings, contain no <c>.</c> and are not <c>enqueueArvoEvent</c>; every target state exists; every event type is a
+/// service emit type, a service system error type or <c>*</c>; every statically typed emit is a service's accepted
+/// type; named actions and guards exist; no delegate is asynchronous; final states have no transitions and no
+/// children; <c>OnDone</c> is declared only on states with children; <c>Reenter()</c> only on targeted transitions.
 /// </summary>
 /// <typeparam name="TContext">The machine context.</typeparam>
 public sealed class ArvoMachine<TContext> : ArvoMachine

@@ -13,12 +13,15 @@ namespace Arvo.Machines;
 /// <para>Layout 1 (written by this version):</para>
 /// <code>
 /// {"layout":1,"status":"active","value":"increment","context":{…}}
+/// {"layout":1,"status":"active","value":{"processing":"charge"},"context":{…}}
 /// {"layout":1,"status":"active","value":{"work":{"left":"l1","right":"r2"}},"context":{…}}
 /// {"layout":1,"status":"done","value":"done","context":{…},"output":{"final":1}}
 /// </code>
 /// <para>
-/// <c>value</c> is the active top-level state, or, while a parallel state is active, an object naming it and the
-/// active state of each of its regions. The context is the machine's context serialized with its
+/// <c>value</c> is XState's state value: the name of the active top-level state when it is atomic or final;
+/// otherwise an object naming it, whose value is, in turn, the active child's name (when that child is atomic or
+/// final) or an object naming it, and for a parallel state an object with one such value per region (XState stores
+/// exactly this shape). The context is the machine's context serialized with its
 /// <see cref="ArvoMachineBuilder{TContext}.ContextSerializerOptions"/>; it never contains the internal event queue.
 /// </para>
 /// <para>
@@ -35,11 +38,14 @@ public sealed class ArvoMachineSnapshot
     /// <summary>The context key reserved for Arvo's internal use.</summary>
     public const string ReservedContextKey = "arvo$$";
 
-    internal ArvoMachineSnapshot(ArvoMachineStatus status, string value, IReadOnlyDictionary<string, string>? regions, JsonElement context, JsonElement? output, int layoutVersion = CurrentLayoutVersion)
+    private const int MaxValueDepth = 64;
+
+    internal ArvoMachineSnapshot(ArvoMachineStatus status, string value, JsonElement? nestedValue, JsonElement context, JsonElement? output, int layoutVersion = CurrentLayoutVersion)
     {
         Status = status;
         Value = value;
-        Regions = regions;
+        NestedValue = nestedValue;
+        Regions = nestedValue is { } nested ? FlatRegions(nested) : null;
         Context = context;
         Output = output;
         LayoutVersion = layoutVersion;
@@ -54,8 +60,19 @@ public sealed class ArvoMachineSnapshot
     /// <summary>The active top-level state.</summary>
     public string Value { get; }
 
-    /// <summary>While <see cref="Value"/> is a parallel state: the active state of each region, in declaration order; otherwise null.</summary>
+    /// <summary>
+    /// When the state value has the shape <c>{"state":{"region":"child",…}}</c> (a top-level parallel state whose
+    /// regions have atomic active states): the active state of each region, in declaration order; otherwise null. The
+    /// snapshot alone cannot tell this shape from a compound state with a compound child; use <see cref="StateValue"/>
+    /// or <see cref="Matches"/> for nested machines.
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Regions { get; }
+
+    /// <summary>The whole state value as JSON (see the remarks of <see cref="ArvoMachineSnapshot"/>): a string or an object.</summary>
+    public JsonElement StateValue => NestedValue ?? JsonSerializer.SerializeToElement(Value);
+
+    /// <summary>The state value when it is an object (the top-level state is compound or parallel); null when it is the state name.</summary>
+    internal JsonElement? NestedValue { get; }
 
     /// <summary>The serialized context (a JSON object).</summary>
     public JsonElement Context { get; }
@@ -66,22 +83,39 @@ public sealed class ArvoMachineSnapshot
     /// <summary>The status as written in JSON: <c>active</c>, <c>done</c>, <c>error</c> or <c>stopped</c>.</summary>
     public string StatusText => StatusToText(Status);
 
-    /// <summary>The state value as JSON: the state name, or <c>{ parallel: { region: state } }</c>.</summary>
+    /// <summary>The state value as JSON: the state name, or an object naming the active state at each level.</summary>
     /// <returns>A new JSON node.</returns>
-    public JsonNode ValueToJson()
+    public JsonNode ValueToJson() => NestedValue is { } nested ? JsonNode.Parse(nested.GetRawText())! : JsonValue.Create(Value);
+
+    /// <summary>
+    /// True when the state path is active (XState's <c>matches</c>): <c>processing</c> and <c>processing.charge</c> match
+    /// <c>{"processing":"charge"}</c>; <c>work.left.l1</c> matches <c>{"work":{"left":"l1","right":"r2"}}</c>.
+    /// </summary>
+    /// <param name="statePath">Dot-separated state names from a top-level state down.</param>
+    /// <returns>True when every named state is active.</returns>
+    public bool Matches(string statePath)
     {
-        if (Regions is null)
+        ArgumentException.ThrowIfNullOrEmpty(statePath);
+        var segments = statePath.Split('.');
+        if (NestedValue is not { } value)
         {
-            return JsonValue.Create(Value);
+            return segments.Length == 1 && segments[0] == Value;
         }
 
-        var regions = new JsonObject();
-        foreach (var (region, state) in Regions)
+        for (var i = 0; i < segments.Length; i++)
         {
-            regions[region] = state;
+            if (value.ValueKind == JsonValueKind.String)
+            {
+                return i == segments.Length - 1 && value.GetString() == segments[i];
+            }
+
+            if (!value.TryGetProperty(segments[i], out value))
+            {
+                return false;
+            }
         }
 
-        return new JsonObject { [Value] = regions };
+        return true;
     }
 
     /// <summary>Writes the snapshot (layout <see cref="CurrentLayoutVersion"/>).</summary>
@@ -92,21 +126,14 @@ public sealed class ArvoMachineSnapshot
         writer.WriteStartObject();
         writer.WriteNumber("layout", CurrentLayoutVersion);
         writer.WriteString("status", StatusText);
-        if (Regions is null)
+        if (NestedValue is { } nested)
         {
-            writer.WriteString("value", Value);
+            writer.WritePropertyName("value");
+            nested.WriteTo(writer);
         }
         else
         {
-            writer.WriteStartObject("value");
-            writer.WriteStartObject(Value);
-            foreach (var (region, state) in Regions)
-            {
-                writer.WriteString(region, state);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            writer.WriteString("value", Value);
         }
 
         writer.WritePropertyName("context");
@@ -229,20 +256,20 @@ public sealed class ArvoMachineSnapshot
     private static ArvoMachineSnapshot ReadLayout1(JsonElement json)
     {
         var status = ReadStatus(json);
-        var (value, regions) = ReadValue(json);
+        var (value, nested) = ReadValue(json);
         var context = ReadContext(json);
         if (context.TryGetProperty(ReservedContextKey, out _))
         {
             throw new FormatException($"A machine snapshot context must not contain the reserved key '{ReservedContextKey}'");
         }
 
-        return new ArvoMachineSnapshot(status, value, regions, context, ReadOutput(json), 1);
+        return new ArvoMachineSnapshot(status, value, nested, context, ReadOutput(json), 1);
     }
 
     private static ArvoMachineSnapshot ReadLayout0(JsonElement json)
     {
         var status = ReadStatus(json);
-        var (value, regions) = ReadValue(json);
+        var (value, nested) = ReadValue(json);
         var context = ReadContext(json);
         if (context.TryGetProperty(ReservedContextKey, out _))
         {
@@ -258,7 +285,7 @@ public sealed class ArvoMachineSnapshot
             context = JsonSerializer.SerializeToElement(stripped);
         }
 
-        return new ArvoMachineSnapshot(status, value, regions, context, ReadOutput(json), 0);
+        return new ArvoMachineSnapshot(status, value, nested, context, ReadOutput(json), 0);
     }
 
     private static ArvoMachineStatus ReadStatus(JsonElement json)
@@ -278,7 +305,7 @@ public sealed class ArvoMachineSnapshot
         };
     }
 
-    private static (string Value, IReadOnlyDictionary<string, string>? Regions) ReadValue(JsonElement json)
+    private static (string Value, JsonElement? Nested) ReadValue(JsonElement json)
     {
         if (!json.TryGetProperty("value", out var value))
         {
@@ -295,26 +322,63 @@ public sealed class ArvoMachineSnapshot
             using var properties = value.EnumerateObject();
             if (properties.MoveNext())
             {
-                var parallel = properties.Current;
-                if (!properties.MoveNext() && parallel.Value.ValueKind == JsonValueKind.Object)
+                var top = properties.Current;
+                if (!properties.MoveNext())
                 {
-                    var regions = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var region in parallel.Value.EnumerateObject())
-                    {
-                        if (region.Value.ValueKind != JsonValueKind.String)
-                        {
-                            throw new FormatException($"A machine snapshot region value must be a state name, received {region.Value.GetRawText()} for region '{region.Name}' (nested states are not supported)");
-                        }
-
-                        regions[region.Name] = region.Value.GetString()!;
-                    }
-
-                    return (parallel.Name, new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(regions));
+                    CheckValue(top.Value, top.Name, 1);
+                    return (top.Name, value);
                 }
             }
         }
 
-        throw new FormatException($"A machine snapshot 'value' must be a state name or {{\"<parallel state>\":{{\"<region>\":\"<state>\"}}}}, received {value.GetRawText()}");
+        throw new FormatException(
+            $"A machine snapshot 'value' must be a state name or an object naming the active state at each level ({{\"<state>\":\"<child>\"}}, {{\"<parallel state>\":{{\"<region>\":\"<state>\"}}}}), received {value.GetRawText()}");
+    }
+
+    /// <summary>Below the top level every value is a state name or an object of them (bounded depth: snapshots may come from a shared store).</summary>
+    private static void CheckValue(JsonElement value, string path, int depth)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"A machine snapshot 'value' must name a state at '{path}', received {value.GetRawText()}");
+        }
+
+        if (depth >= MaxValueDepth)
+        {
+            throw new FormatException($"A machine snapshot 'value' nests deeper than {MaxValueDepth.ToString(CultureInfo.InvariantCulture)} levels at '{path}'");
+        }
+
+        foreach (var property in value.EnumerateObject())
+        {
+            CheckValue(property.Value, $"{path}.{property.Name}", depth + 1);
+        }
+    }
+
+    private static System.Collections.ObjectModel.ReadOnlyDictionary<string, string>? FlatRegions(JsonElement nested)
+    {
+        using var top = nested.EnumerateObject();
+        if (!top.MoveNext() || top.Current.Value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var regions = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var region in top.Current.Value.EnumerateObject())
+        {
+            if (region.Value.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            regions[region.Name] = region.Value.GetString()!;
+        }
+
+        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(regions);
     }
 
     private static JsonElement ReadContext(JsonElement json)

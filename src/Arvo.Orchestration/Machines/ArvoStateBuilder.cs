@@ -1,8 +1,11 @@
 namespace Arvo.Machines;
 
-/// <summary>Configures an atomic state (or a final state, which may only have entry and exit actions).</summary>
+/// <summary>
+/// Configures a state: atomic, compound once it declares child states (see
+/// <see cref="ArvoCompoundStateNodeBuilder{TContext, TSelf}"/> for the rules), or final (entry and exit actions only).
+/// </summary>
 /// <typeparam name="TContext">The machine context.</typeparam>
-public sealed class ArvoStateBuilder<TContext> : ArvoStateNodeBuilder<TContext, ArvoStateBuilder<TContext>>
+public sealed class ArvoStateBuilder<TContext> : ArvoCompoundStateNodeBuilder<TContext, ArvoStateBuilder<TContext>>
     where TContext : notnull
 {
     internal ArvoStateBuilder(StateSpec<TContext> spec)

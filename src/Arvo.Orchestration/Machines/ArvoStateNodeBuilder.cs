@@ -5,6 +5,18 @@ namespace Arvo.Machines;
 /// transitions. Alternatives for the same event (or the <c>always</c> list) are tried in declaration order; the
 /// first whose guard passes is taken. Events with no enabled alternative are ignored.
 /// </summary>
+/// <remarks>
+/// The XState v5 rules every transition follows:
+/// <list type="bullet">
+/// <item>A transition with no target runs only its actions: no exit, no entry.</item>
+/// <item>A transition whose target is its own state runs exit and entry actions only with
+/// <see cref="ArvoTransitionBuilder{TContext}.Reenter"/>; without it, only the transition's actions run.</item>
+/// <item>Otherwise the states from the innermost active state up to (not including) the transition's domain are exited
+/// (innermost first), the transition's actions run, and the states from below the domain down to the target and its
+/// initial children are entered (outermost first). The domain is the nearest state containing both the source and the
+/// target; for a target inside the source it is the source itself.</item>
+/// </list>
+/// </remarks>
 /// <typeparam name="TContext">The machine context.</typeparam>
 /// <typeparam name="TSelf">The concrete builder (for fluent chaining).</typeparam>
 public abstract class ArvoStateNodeBuilder<TContext, TSelf>
@@ -43,7 +55,13 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
     /// (<c>sys.&lt;type&gt;.error</c>) or <c>*</c> (any event, tried only when no alternative names the type).
     /// </summary>
     /// <param name="eventType">The event type.</param>
-    /// <param name="target">The target state; the state itself re-enters it (exit and entry actions run).</param>
+    /// <param name="target">
+    /// The target state. A name is looked up among this state's siblings, then among its ancestors' siblings (the
+    /// nearest wins, so a top-level state is reachable from anywhere unless a closer state has the same name);
+    /// <c>a.b</c> names the child <c>b</c> of the state so found; <c>.b</c> names the child <c>b</c> of this state.
+    /// The state itself runs only the transition's actions (no exit, no entry), as in XState v5; call
+    /// <see cref="ArvoTransitionBuilder{TContext}.Reenter"/> in <paramref name="configure"/> to exit and re-enter it.
+    /// </param>
     /// <param name="configure">Sets the guard and the transition actions; null for none.</param>
     /// <returns>This builder.</returns>
     public TSelf On(string eventType, string target, Action<ArvoTransitionBuilder<TContext>>? configure = null)
@@ -53,7 +71,7 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
         return AddTransition(MachineTransitionKind.Event, eventType, target, configure);
     }
 
-    /// <summary>Adds a targetless alternative for <paramref name="eventType"/>: its actions run without leaving the state.</summary>
+    /// <summary>Adds a targetless alternative for <paramref name="eventType"/>: only its actions run (no exit, no entry; the active child of a compound state stays).</summary>
     /// <param name="eventType">The event type (see <see cref="On(string, string, Action{ArvoTransitionBuilder{TContext}})"/>).</param>
     /// <param name="configure">Sets the guard and the actions.</param>
     /// <returns>This builder.</returns>
@@ -65,7 +83,7 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
     }
 
     /// <summary>Adds an eventless alternative, evaluated after every entry and every delivered event until none is enabled.</summary>
-    /// <param name="target">The target state.</param>
+    /// <param name="target">The target state (resolved like the target of <see cref="On(string, string, Action{ArvoTransitionBuilder{TContext}})"/>).</param>
     /// <param name="configure">Sets the guard and the transition actions; null for none.</param>
     /// <returns>This builder.</returns>
     public TSelf Always(string target, Action<ArvoTransitionBuilder<TContext>>? configure = null)
@@ -95,6 +113,7 @@ public abstract class ArvoStateNodeBuilder<TContext, TSelf>
             Kind = kind,
             EventType = eventType,
             Target = target,
+            Reenter = builder.ReenterValue,
             GuardName = builder.GuardName,
             GuardUser = builder.GuardUser,
             Guard = builder.GuardFunction,

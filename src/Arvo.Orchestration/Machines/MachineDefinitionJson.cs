@@ -14,8 +14,9 @@ namespace Arvo.Machines;
 /// <remarks>
 /// Shape: <c>{"id", "version", "initial", "states": {name: node}}</c>; a node is
 /// <c>{"type"?: "final" | "parallel", "entry"?, "exit"?, "on"?: {event: [transition]}, "always"?: [transition],
-/// "onDone"?: [transition], "states"?: {region: {"initial", "states"}}}</c>; a transition is
-/// <c>{"target"?, "guard"?, "actions"?}</c> (no target: internal); an action is <c>{"type": name}</c> for a named action,
+/// "onDone"?: [transition], "initial"?, "states"?: {name: node}}</c> (a compound state or a region names its initial
+/// child; a parallel state's children are its regions); a transition is
+/// <c>{"target"?, "reenter"?, "guard"?, "actions"?}</c> (no target: internal); an action is <c>{"type": name}</c> for a named action,
 /// else <c>{"type": "assign" | "emit" | "enqueueArvoEvent" | "run", "event"?: statically given type}</c>.
 /// </remarks>
 internal static class MachineDefinitionJson
@@ -102,18 +103,15 @@ internal static class MachineDefinitionJson
 
         WriteTransitions(writer, "always", state, MachineTransitionKind.Always);
         WriteTransitions(writer, "onDone", state, MachineTransitionKind.Done);
-        if (state.Regions.Count > 0)
+        if (state.Children.Count > 0)
         {
-            writer.WriteStartObject("states");
-            foreach (var region in state.Regions)
+            // Compound states and regions name their initial child; a parallel state's children are its regions.
+            if (state.Kind != MachineStateKind.Parallel && state.Initial is not null)
             {
-                writer.WriteStartObject(region.Name);
-                writer.WriteString("initial", region.Initial);
-                WriteStates(writer, region.States);
-                writer.WriteEndObject();
+                writer.WriteString("initial", state.Initial);
             }
 
-            writer.WriteEndObject();
+            WriteStates(writer, state.Children);
         }
 
         writer.WriteEndObject();
@@ -152,6 +150,11 @@ internal static class MachineDefinitionJson
         if (transition.Target is not null)
         {
             writer.WriteString("target", transition.Target);
+        }
+
+        if (transition.Reenter)
+        {
+            writer.WriteBoolean("reenter", true);
         }
 
         if (transition.GuardName is not null)

@@ -11,7 +11,7 @@ public sealed class SpecVectorsCopyTests
         copy.Should().NotBeNull("tests/spec-vectors is committed with the repository");
         var authoritative = SpecVectors.Directory;
 
-        foreach (var name in new[] { "contracts.json", "events.json", "memory-records.json", "subjects.json" })
+        foreach (var name in new[] { "contracts.json", "events.json", "memory-records.json", "statecharts.json", "subjects.json" })
         {
             var copied = File.ReadAllText(Path.Combine(copy!, name));
             copied.Should().Be(File.ReadAllText(Path.Combine(authoritative, name)), "tests/spec-vectors/{0} must match {1}", name, authoritative);

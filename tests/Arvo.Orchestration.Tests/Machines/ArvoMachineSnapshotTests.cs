@@ -10,11 +10,13 @@ public sealed class ArvoMachineSnapshotTests
     private const string Active = """{"layout":1,"status":"active","value":"increment","context":{"delta":1,"type":"increment","errors":[]}}""";
     private const string Done = """{"layout":1,"status":"done","value":"done","context":{"delta":1,"type":"increment","errors":[]},"output":{"final":1}}""";
     private const string Parallel = """{"layout":1,"status":"active","value":{"work":{"inc":"incDone","dec":"decWaiting"}},"context":{"delta":2}}""";
+    private const string Nested = """{"layout":1,"status":"active","value":{"fulfil":{"both":{"left":"finished","right":{"retry":"waiting"}}}},"context":{"delta":2}}""";
 
     [Theory]
     [InlineData(Active)]
     [InlineData(Done)]
     [InlineData(Parallel)]
+    [InlineData(Nested)]
     public void Parse_Layout1_RoundTripsExactly(string json)
     {
         var snapshot = ArvoMachineSnapshot.Parse(json);
@@ -45,6 +47,52 @@ public sealed class ArvoMachineSnapshotTests
         snapshot.Value.Should().Be("work");
         snapshot.Regions!.Select(r => $"{r.Key}={r.Value}").Should().Equal("inc=incDone", "dec=decWaiting");
         snapshot.ValueToJson().ToJsonString().Should().Be("""{"work":{"inc":"incDone","dec":"decWaiting"}}""");
+    }
+
+    [Fact]
+    public void Parse_NestedValue_KeepsTheXStateValue()
+    {
+        var snapshot = ArvoMachineSnapshot.Parse(Nested);
+
+        snapshot.Value.Should().Be("fulfil");
+        snapshot.Regions.Should().BeNull();
+        snapshot.StateValue.GetRawText().Should().Be("""{"fulfil":{"both":{"left":"finished","right":{"retry":"waiting"}}}}""");
+    }
+
+    [Theory]
+    [InlineData("fulfil", true)]
+    [InlineData("fulfil.both", true)]
+    [InlineData("fulfil.both.left.finished", true)]
+    [InlineData("fulfil.both.right.retry.waiting", true)]
+    [InlineData("fulfil.both.left.running", false)]
+    [InlineData("fulfil.both.left.finished.deeper", false)]
+    [InlineData("both", false)]
+    public void Matches_StatePath_IsTrueWhenEveryNamedStateIsActive(string path, bool expected)
+    {
+        ArvoMachineSnapshot.Parse(Nested).Matches(path).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Matches_FlatValue_MatchesOnlyTheStateName()
+    {
+        var snapshot = ArvoMachineSnapshot.Parse(Active);
+
+        snapshot.Matches("increment").Should().BeTrue();
+        snapshot.Matches("increment.child").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Parse_ValueDeeperThanTheLimit_ThrowsFormatException()
+    {
+        var value = string.Concat(Enumerable.Repeat("{\"s\":", 70)) + "\"x\"" + new string('}', 70);
+
+        // The text readers stop at depth 64 already; an element parsed with a larger depth reaches the value check.
+        using var document = System.Text.Json.JsonDocument.Parse(
+            $$$"""{"layout":1,"status":"active","value":{{{value}}},"context":{}}""", new System.Text.Json.JsonDocumentOptions { MaxDepth = 200 });
+
+        var act = () => ArvoMachineSnapshot.Parse(document.RootElement);
+
+        act.Should().Throw<FormatException>().Which.Message.Should().StartWith("A machine snapshot 'value' nests deeper than 64 levels at 's.s.s");
     }
 
     [Fact]
@@ -104,8 +152,9 @@ public sealed class ArvoMachineSnapshotTests
     [InlineData("""{"layout":1,"value":"a","context":{}}""", "A machine snapshot must have a string 'status'")]
     [InlineData("""{"layout":1,"status":"running","value":"a","context":{}}""", "A machine snapshot 'status' must be one of active, done, error, stopped, received 'running'")]
     [InlineData("""{"layout":1,"status":"active","context":{}}""", "A machine snapshot must have a 'value'")]
-    [InlineData("""{"layout":1,"status":"active","value":3,"context":{}}""", "A machine snapshot 'value' must be a state name or {\"<parallel state>\":{\"<region>\":\"<state>\"}}, received 3")]
-    [InlineData("""{"layout":1,"status":"active","value":{"p":{"r":{"deep":"x"}}},"context":{}}""", "A machine snapshot region value must be a state name, received {\"deep\":\"x\"} for region 'r' (nested states are not supported)")]
+    [InlineData("""{"layout":1,"status":"active","value":3,"context":{}}""", "A machine snapshot 'value' must be a state name or an object naming the active state at each level ({\"<state>\":\"<child>\"}, {\"<parallel state>\":{\"<region>\":\"<state>\"}}), received 3")]
+    [InlineData("""{"layout":1,"status":"active","value":{"a":"x","b":"y"},"context":{}}""", "A machine snapshot 'value' must be a state name or an object naming the active state at each level")]
+    [InlineData("""{"layout":1,"status":"active","value":{"p":{"r":3}},"context":{}}""", "A machine snapshot 'value' must name a state at 'p.r', received 3")]
     [InlineData("""{"layout":1,"status":"active","value":"a","context":[]}""", "A machine snapshot must have an object 'context'")]
     [InlineData("""{"layout":1,"status":"active","value":"a","context":{"arvo$$":{}}}""", "A machine snapshot context must not contain the reserved key 'arvo$$'")]
     public void Parse_InvalidSnapshot_ThrowsFormatException(string json, string message)

@@ -62,6 +62,30 @@ public sealed class MachineDefinitionJsonTests
     }
 
     [Fact]
+    public void Definition_CompoundStatesAndReenter_NestTheirInitialAndChildren()
+    {
+        var machine = ArvoMachine.Setup<CounterContext>(CounterContracts.Machine.Version("0.0.1"))
+            .Service("increment", CounterContracts.Increment.Version("0.0.1"))
+            .CreateMachine("nested", m => m
+                .Context(input => input.GetData<CounterContext>()!)
+                .Initial("processing")
+                .State("processing", s => s
+                    .Initial("charge")
+                    .State("charge", c => c
+                        .Entry(a => a.Emit("com.number.increment", ctx => new { delta = ctx.Delta }))
+                        .On("sys.com.number.increment.error", "charge", t => t.Reenter())
+                        .On("evt.number.increment.success", "settled"))
+                    .Final("settled")
+                    .OnDone("done"))
+                .Final("done"));
+
+        machine.Definition.Should().Be(
+            """{"id":"nested","version":"0.0.1","initial":"processing","states":{"processing":{"onDone":[{"target":"done"}],"initial":"charge","states":{"charge":"""
+            + """{"entry":[{"type":"emit","event":"com.number.increment"}],"on":{"sys.com.number.increment.error":[{"target":"charge","reenter":true}],"evt.number.increment.success":[{"target":"settled"}]}},"settled":"""
+            + """{"type":"final"}}},"done":{"type":"final"}}}""");
+    }
+
+    [Fact]
     public void Definition_SameDeclarationBuiltTwice_IsTheSameText()
     {
         CounterMachine.Create().Definition.Should().Be(CounterMachine.Create().Definition);

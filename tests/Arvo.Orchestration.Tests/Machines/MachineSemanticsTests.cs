@@ -152,8 +152,10 @@ public sealed class MachineSemanticsTests
         Log(result.Snapshot).Should().Equal("enter a", "exit a", "transition a->b", "second assign", "enter b");
     }
 
+    // XState v5: a transition whose target is its own state runs only its actions unless reenter: true (issue 16; this
+    // test expected a re-entry before).
     [Fact]
-    public void Deliver_SelfTarget_ReentersTheState()
+    public void Deliver_SelfTarget_RunsOnlyTheTransitionActions()
     {
         var machine = Build(m => m
             .Initial("a")
@@ -162,7 +164,7 @@ public sealed class MachineSemanticsTests
                 .Exit(x => x.Assign(ctx => ctx.Add("exit")))
                 .On(Success, "a", t => t.Assign(ctx => ctx.Add("transition")))));
 
-        Log(Send(machine, Start(machine).Snapshot, Success).Snapshot).Should().Equal("enter", "exit", "transition", "enter");
+        Log(Send(machine, Start(machine).Snapshot, Success).Snapshot).Should().Equal("enter", "transition");
     }
 
     [Fact]
@@ -350,6 +352,25 @@ public sealed class MachineSemanticsTests
         result.Snapshot.Status.Should().Be(ArvoMachineStatus.Done);
         Json(result.FinalOutput!.Value).Should().Be("""{"final":7}""");
         Json(result.Snapshot.Output!.Value).Should().Be("""{"final":7}""");
+    }
+
+    // XState v5 stops the machine in the microstep that enters a top-level final state: its exit actions run then, after
+    // the output was computed (issue 16; they never ran before).
+    [Fact]
+    public void Deliver_TopLevelFinalEntered_RunsItsExitActionsAfterTheOutput()
+    {
+        var machine = Build(m => m
+            .Initial("a")
+            .State("a", s => s.On(Success, "done"))
+            .Final("done", s => s
+                .Entry(x => x.Assign(ctx => ctx.Add("enter done")))
+                .Exit(x => x.Assign(ctx => ctx with { Count = 9 }).Assign(ctx => ctx.Add("exit done"))))
+            .Output(ctx => new { final = ctx.Count }));
+
+        var result = Send(machine, Start(machine).Snapshot, Success);
+
+        Log(result.Snapshot).Should().Equal("enter done", "exit done");
+        Json(result.FinalOutput!.Value).Should().Be("""{"final":0}""");
     }
 
     [Fact]

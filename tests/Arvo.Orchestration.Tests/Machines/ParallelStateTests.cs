@@ -4,7 +4,11 @@ using Arvo.Tests.TestSupport;
 
 namespace Arvo.Tests.Machines;
 
-/// <summary>Parallel states: orthogonal regions on top of Stateless (see ArvoParallelStateBuilder for the documented order).</summary>
+/// <summary>
+/// Parallel states: orthogonal regions on top of Stateless (see ArvoParallelStateBuilder for the documented order).
+/// Exits follow XState v5's reverse document order (the later region first; these tests expected declaration order
+/// before issue 16).
+/// </summary>
 public sealed class ParallelStateTests
 {
     private const string Incremented = "evt.number.increment.success";
@@ -90,7 +94,7 @@ public sealed class ParallelStateTests
             "enter work", "enter incWaiting", "enter decWaiting",
             "exit incWaiting", "inc transition", "enter incDone",
             "exit decWaiting", "dec always", "enter decDone",
-            "exit incDone", "exit decDone", "exit work", "onDone", "enter done");
+            "exit decDone", "exit incDone", "exit work", "onDone", "enter done");
     }
 
     [Fact]
@@ -109,7 +113,7 @@ public sealed class ParallelStateTests
             "enter work", "enter incWaiting", "enter decWaiting",
             "exit decWaiting", "dec always", "enter decDone",
             "exit incWaiting", "inc transition", "enter incDone",
-            "exit incDone", "exit decDone", "exit work", "onDone", "enter done");
+            "exit decDone", "exit incDone", "exit work", "onDone", "enter done");
         afterInc.FinalOutput.Should().NotBeNull();
     }
 
@@ -121,11 +125,11 @@ public sealed class ParallelStateTests
 
         var result = Send(machine, started.Snapshot, IncrementError, new { errorName = "E", errorMessage = "boom", errorStack = (string?)null });
 
-        // Both guards read Count == 0 although the inc region's transition sets Count = 1 before the dec region fires.
+        // Both guards read Count == 0 although the inc region's transition sets Count = 1. XState v5 runs both
+        // transitions as one microstep: every exit (later region first), then both actions, then both entries.
         Log(result.Snapshot).Should().Equal(
             "enter work", "enter incWaiting", "enter decWaiting",
-            "exit incWaiting", "inc error",
-            "exit decWaiting", "dec error",
+            "exit decWaiting", "exit incWaiting", "inc error", "dec error",
             "exit work", "onDone", "enter done");
         result.Snapshot.Value.Should().Be("done");
         result.Snapshot.Status.Should().Be(ArvoMachineStatus.Done);
@@ -156,7 +160,7 @@ public sealed class ParallelStateTests
         result.Snapshot.Regions.Should().BeNull();
         Log(result.Snapshot).Should().Equal(
             "enter work", "enter incWaiting", "enter decWaiting",
-            "exit incWaiting", "exit decWaiting", "exit work", "abort", "enter aborted");
+            "exit decWaiting", "exit incWaiting", "exit work", "abort", "enter aborted");
     }
 
     [Fact]
