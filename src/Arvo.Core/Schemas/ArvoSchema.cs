@@ -140,16 +140,7 @@ public sealed class ArvoSchema
         JsonSchema schema;
         try
         {
-            var prepared = SchemaJsonPreparer.Prepare(json, options);
-
-            // Only in-document references are resolved (no I/O), so the task has completed when it returns.
-            var loading = JsonSchema.FromJsonAsync(prepared, null!, LocalReferenceResolver.Create, CancellationToken.None);
-            if (!loading.IsCompleted)
-            {
-                throw new InvalidOperationException("NJsonSchema did not load the schema synchronously.");
-            }
-
-            schema = loading.GetAwaiter().GetResult();
+            schema = LocalSchemaLoader.Load(SchemaJsonPreparer.Prepare(json, options));
         }
         catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or JsonException or InvalidOperationException or NotSupportedException)
         {

@@ -496,6 +496,44 @@ public sealed class ArvoSchemaTests
     }
 
     [Fact]
+    public void FromJson_FileReference_IsRejectedWithoutLoading()
+    {
+        var act = () => ArvoSchema.FromJson("""{"type":"object","properties":{"a":{"$ref":"other.json#/definitions/n"}}}""");
+
+        act.Should().Throw<ArgumentException>().WithMessage(
+            "The JSON Schema cannot be loaded: The schema references 'other.json#/definitions/n'. Only references inside the schema (#/...) are supported; inline the referenced schema.*");
+    }
+
+    [Fact]
+    public void FromJson_UnresolvableLocalReference_IsRejected()
+    {
+        var act = () => ArvoSchema.FromJson("""{"type":"object","properties":{"a":{"$ref":"#/definitions/missing"}}}""");
+
+        act.Should().Throw<ArgumentException>().WithMessage("The JSON Schema cannot be loaded: *#/definitions/missing*");
+    }
+
+    [Fact]
+    public void FromJson_RecursiveReferenceToTheRoot_ValidatesEveryLevel()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"v":{"type":"integer"},"next":{"$ref":"#"}},"required":["v"]}""");
+
+        schema.Validate(Data("""{"v":1,"next":{"v":2,"next":{"v":3}}}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"v":1,"next":{"v":2,"next":{}}}""")).Issues.Should().Equal(
+            new ArvoSchemaIssue("$.next.next.v", "invalid_type", "integer (required)", "missing"));
+    }
+
+    [Fact]
+    public void FromJson_DefinitionThatIsOnlyAReference_ResolvesToItsTarget()
+    {
+        var schema = ArvoSchema.FromJson("""
+            {"type":"object","properties":{"a":{"$ref":"#/definitions/alias"}},"definitions":{"alias":{"$ref":"#/definitions/n"},"n":{"type":"number","maximum":5}}}
+            """);
+
+        schema.Validate(Data("""{"a":4}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"a":6}""")).Issues.Should().Equal(new ArvoSchemaIssue("$.a", "too_big", "number <= 5", "6"));
+    }
+
+    [Fact]
     public async Task FromSchema_LaterChangesToTheSource_DoNotAffectTheSchema()
     {
         var source = await JsonSchema.FromJsonAsync(DeltaSchema);
