@@ -17,12 +17,20 @@ namespace Arvo.Internal;
 /// <item>With <see cref="ArvoSchemaOptions.IgnoreAdditionalPropertiesFalse"/>,
 /// <c>additionalProperties: false</c> is removed and replaced by the <see cref="StripMarker"/> extension
 /// keyword, so parsing still strips undeclared properties even of an object without declared ones.</item>
+/// <item><c>pattern: P</c> becomes <c>format: "x-arvo-pattern:P"</c> (replacing any <c>format</c>, which validation
+/// ignores). NJsonSchema matches a <c>pattern</c> itself with <c>Regex.IsMatch(value, pattern)</c>, without a timeout;
+/// a format it hands to a validator, and <see cref="PatternFormatValidator"/> matches with the bounded
+/// <see cref="SchemaPattern"/> the compiled validator uses. So the verdict and NJsonSchema's report come from one
+/// matcher, and NJsonSchema's report of invalid data can never hang on a pattern.</item>
 /// </list>
 /// </remarks>
 internal static class SchemaJsonPreparer
 {
     /// <summary>Extension keyword marking an object whose undeclared properties are removed when parsing.</summary>
     public const string StripMarker = "x-arvo-strip-undeclared";
+
+    /// <summary>The <c>format</c> prefix that carries a schema's <c>pattern</c> (see <see cref="SchemaPatterns.PatternOf"/>).</summary>
+    public const string PatternFormatPrefix = "x-arvo-pattern:";
 
     private static readonly string[] SchemaMapKeywords = ["properties", "patternProperties", "definitions", "$defs", "dependencies"];
     private static readonly string[] SchemaKeywords = ["additionalItems", "not", "if", "then", "else", "contains", "propertyNames"];
@@ -41,6 +49,17 @@ internal static class SchemaJsonPreparer
         if (node is not JsonObject schema)
         {
             return;
+        }
+
+        if (schema.TryGetPropertyValue("pattern", out var pattern) && pattern?.GetValueKind() == JsonValueKind.String)
+        {
+            schema.Remove("pattern");
+            schema["format"] = PatternFormatPrefix + pattern.GetValue<string>();
+        }
+        else if (schema["format"] is JsonValue format && format.TryGetValue<string>(out var text) && text.StartsWith(PatternFormatPrefix, StringComparison.Ordinal))
+        {
+            // A format spelled like the marker would read as a pattern; formats are not validated, so it goes.
+            schema.Remove("format");
         }
 
         if (schema.TryGetPropertyValue("const", out var constant) && !schema.ContainsKey("enum"))

@@ -54,8 +54,8 @@ internal sealed class SchemaPattern
     }
 
     /// <summary>
-    /// The backtracking matcher NJsonSchema uses for <paramref name="pattern"/> (<c>Regex.IsMatch(value, pattern)</c>:
-    /// interpreted, no options), with a timeout: matching the data with it first bounds what NJsonSchema spends.
+    /// The backtracking matcher NJsonSchema uses for a <c>patternProperties</c> key (<c>Regex.IsMatch(name, key)</c>:
+    /// interpreted, no options), with a timeout: matching the property names with it first bounds what NJsonSchema spends.
     /// </summary>
     /// <exception cref="ArgumentException">The pattern is not a valid .NET regular expression.</exception>
     public static SchemaPattern CreateBacktracking(string pattern, TimeSpan timeout)

@@ -150,6 +150,34 @@ public sealed class ArvoSchemaTests
         schema.Validate(Data("""{"at":"2024-01-01T00:00:00Z"}""")).IsValid.Should().BeTrue();
     }
 
+    [Fact]
+    public void Validate_PatternAndLengthBothFail_ReportsNJsonSchemasOrder()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":"string","pattern":"^[a-z]+$","minLength":3}}}""");
+
+        schema.Validate(Data("""{"code":"A"}""")).Issues.Should().Equal(
+            new ArvoSchemaIssue("$.code", "too_small", "string of at least 3 character(s)", "string of length 1"),
+            new ArvoSchemaIssue("$.code", "invalid_string", "string matching /^[a-z]+$/", "\"A\""));
+    }
+
+    [Fact]
+    public void Validate_PatternInATypeList_IsCheckedForTheString()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":["string","null"],"pattern":"^[a-z]+$"}}}""");
+
+        schema.Validate(Data("""{"code":null}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"code":"abc"}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"code":"ABC"}""")).IsValid.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Validate_FormatSpelledLikeThePatternCarrier_IsIgnoredLikeAnyFormat()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":"string","format":"x-arvo-pattern:^a$"}}}""");
+
+        schema.Validate(Data("""{"code":"b"}""")).IsValid.Should().BeTrue();
+    }
+
     // ---- Optional vs nullable (contracts.md 3) ----
 
     private static readonly ArvoSchema OptionalAndNullable = ArvoSchema.FromJson("""
