@@ -23,7 +23,8 @@ namespace Arvo;
 /// <c>["string","null"]</c> or <c>anyOf [..., {"type":"null"}]</c>), and undeclared properties are
 /// accepted unless the schema says <c>additionalProperties: false</c> (nothing is added implicitly;
 /// see <see cref="ArvoSchemaOptions.IgnoreAdditionalPropertiesFalse"/> for schemas exported by the
-/// reference). <c>const</c> is honoured (NJsonSchema alone ignores it).
+/// reference). <c>const</c> is honoured (NJsonSchema alone ignores it). <c>pattern</c> and <c>patternProperties</c>
+/// keys have their JavaScript meaning (<c>^\d+$</c> accepts ASCII digits only), as for zod.
 /// </para>
 /// <para>
 /// <see cref="Validate"/> is for data Arvo consumes, which is handed on unchanged.
@@ -46,7 +47,7 @@ public sealed class ArvoSchema
     /// <summary>On the NJsonSchema path: the schema's <c>patternProperties</c> keys, matched against the data's property names first (see <see cref="CheckFallbackNamePatterns"/>).</summary>
     private readonly SchemaPattern[] _fallbackNamePatterns = [];
 
-    private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
+    private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema, Dictionary<string, string> patternKeySources)
     {
         Json = json;
         Options = options;
@@ -64,12 +65,15 @@ public sealed class ArvoSchema
         var compiled = _compiled;
         if (compiled is null)
         {
-            _fallbackNamePatterns = [.. names.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+            _fallbackNamePatterns = [.. names.Select(key => SchemaPattern.CreateBacktracking(SourceOf(key), timeout))];
         }
 
+        // The loaded patternProperties keys are translated (see SchemaJsonPreparer); matchers and messages start from the key as written.
+        string SourceOf(string key) => patternKeySources.GetValueOrDefault(key, key);
+        SchemaPattern NamePattern(string key) => SchemaPattern.Create(SourceOf(key), timeout);
         _normalizer = compiled is not null
-            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, timeout)
-            : SchemaNormalizer.Compile(schema, branch => data => _validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, timeout);
+            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, NamePattern)
+            : SchemaNormalizer.Compile(schema, branch => data => _validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, NamePattern);
     }
 
     /// <summary>
@@ -142,9 +146,10 @@ public sealed class ArvoSchema
         }
 
         JsonSchema schema;
+        var patternKeySources = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            schema = LocalSchemaLoader.Load(SchemaJsonPreparer.Prepare(json, options));
+            schema = LocalSchemaLoader.Load(SchemaJsonPreparer.Prepare(json, options, patternKeySources));
         }
         catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or JsonException or InvalidOperationException or NotSupportedException)
         {
@@ -152,7 +157,7 @@ public sealed class ArvoSchema
         }
 
         SchemaPatterns.CheckLoadable(schema);
-        return new ArvoSchema(json, options, schema);
+        return new ArvoSchema(json, options, schema, patternKeySources);
     }
 
     /// <summary>
