@@ -142,7 +142,7 @@ internal static class SubjectCodec
             writer.WriteStartObject("orchestrator"u8);
             writer.WriteString("name"u8, orchestrator.Name);
             writer.WriteString("version"u8, orchestrator.Version);
-            WriteExtras(writer, orchestrator.AdditionalProperties);
+            WriteExtras(writer, orchestrator.AdditionalEntries);
             writer.WriteEndObject();
 
             var execution = content.Execution;
@@ -150,17 +150,17 @@ internal static class SubjectCodec
             writer.WriteString("id"u8, execution.Id);
             writer.WriteString("initiator"u8, execution.Initiator);
             writer.WriteString("domain"u8, execution.Domain);
-            WriteExtras(writer, execution.AdditionalProperties);
+            WriteExtras(writer, execution.AdditionalEntries);
             writer.WriteEndObject();
 
             writer.WriteStartObject("meta"u8);
-            foreach (var (key, value) in content.MetaMap.AsSpan())
+            foreach (var (key, value) in content.MetaEntries)
             {
                 writer.WriteString(key, value);
             }
 
             writer.WriteEndObject();
-            WriteExtras(writer, content.AdditionalProperties);
+            WriteExtras(writer, content.AdditionalEntries);
             writer.WriteEndObject();
         }
         catch (InvalidOperationException ex)
@@ -175,14 +175,9 @@ internal static class SubjectCodec
         }
     }
 
-    private static void WriteExtras(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> extras)
+    private static void WriteExtras(Utf8JsonWriter writer, OrderedDictionary<string, JsonElement> extras)
     {
-        if (extras.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in ((OrderedReadOnlyMap<JsonElement>)extras).AsSpan())
+        foreach (var (key, value) in extras)
         {
             writer.WritePropertyName(key);
             value.WriteTo(writer);
@@ -205,8 +200,8 @@ internal static class SubjectCodec
 
         ArvoSubjectOrchestrator? orchestrator = null;
         ArvoSubjectExecution? execution = null;
-        OrderedReadOnlyMap<string>? meta = null;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
+        OrderedDictionary<string, string>? meta = null;
+        OrderedDictionary<string, JsonElement>? extras = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("orchestrator"u8))
@@ -260,7 +255,7 @@ internal static class SubjectCodec
             return false;
         }
 
-        content = new ArvoOrchestrationSubjectContent(orchestrator, execution, meta, extras.ToMap());
+        content = new ArvoOrchestrationSubjectContent(orchestrator, execution, meta, extras ?? SubjectExtras.NoExtras);
         error = default;
         return true;
     }
@@ -276,7 +271,7 @@ internal static class SubjectCodec
 
         string? name = null;
         string? version = null;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
+        OrderedDictionary<string, JsonElement>? extras = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8))
@@ -306,7 +301,7 @@ internal static class SubjectCodec
             return false;
         }
 
-        orchestrator = new ArvoSubjectOrchestrator(name!, version!, extras.ToMap());
+        orchestrator = new ArvoSubjectOrchestrator(name!, version!, extras ?? SubjectExtras.NoExtras);
         return true;
     }
 
@@ -327,7 +322,7 @@ internal static class SubjectCodec
         string? initiator = null;
         string? domain = null;
         var hasDomain = false;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
+        OrderedDictionary<string, JsonElement>? extras = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8))
@@ -389,11 +384,11 @@ internal static class SubjectCodec
             return false;
         }
 
-        execution = new ArvoSubjectExecution(id!, initiator!, domain, extras.ToMap());
+        execution = new ArvoSubjectExecution(id!, initiator!, domain, extras ?? SubjectExtras.NoExtras);
         return true;
     }
 
-    private static bool ReadMeta(ref Utf8JsonReader reader, out OrderedReadOnlyMap<string>? meta, out SubjectError error)
+    private static bool ReadMeta(ref Utf8JsonReader reader, out OrderedDictionary<string, string>? meta, out SubjectError error)
     {
         meta = null;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -402,7 +397,7 @@ internal static class SubjectCodec
             return false;
         }
 
-        var entries = new OrderedReadOnlyMap<string>.Builder(0);
+        var entries = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (!TryGetString(ref reader, "meta", out var key, out error))
@@ -422,10 +417,10 @@ internal static class SubjectCodec
                 return false;
             }
 
-            entries.Set(key!, value!);
+            entries[key!] = value!;
         }
 
-        meta = entries.ToMap();
+        meta = entries.Count == 0 ? SubjectExtras.NoMeta : entries;
         error = default;
         return true;
     }
@@ -467,7 +462,7 @@ internal static class SubjectCodec
     /// Keeps an unknown key's value as raw JSON (rare, so allocating here is fine). Its strings are checked now,
     /// so that content which parses can always be written back.
     /// </summary>
-    private static bool ReadExtra(ref Utf8JsonReader reader, string? parent, ref OrderedReadOnlyMap<JsonElement>.Builder extras, out SubjectError error)
+    private static bool ReadExtra(ref Utf8JsonReader reader, string? parent, ref OrderedDictionary<string, JsonElement>? extras, out SubjectError error)
     {
         if (!TryGetString(ref reader, parent ?? "$", out var key, out error))
         {
@@ -483,7 +478,7 @@ internal static class SubjectCodec
             return false;
         }
 
-        extras.Set(key!, value);
+        (extras ??= new(StringComparer.Ordinal))[key!] = value;
         return true;
     }
 
