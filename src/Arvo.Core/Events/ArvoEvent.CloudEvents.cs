@@ -32,9 +32,29 @@ public sealed partial class ArvoEvent
     /// <exception cref="InvalidOperationException">The SDK rejects a value, e.g. a control character in a
     /// string attribute, a <c>source</c> that <see cref="Uri"/> cannot parse, or a content type that is not a
     /// valid RFC 2046 expression.</exception>
-    public CloudEvent ToCloudEvent()
+    public CloudEvent ToCloudEvent() => ToCloudEventUsing(null);
+
+    /// <summary>
+    /// <see cref="ToCloudEvent()"/>, with extension attributes a decoder was given: a custom extension named like one
+    /// of them gets that attribute's type (its value converted through the CloudEvents text form); attributes named
+    /// like an Arvo attribute are ignored in favour of <see cref="ArvoCloudEventAttributes.AllAttributes"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">As for <see cref="ToCloudEvent()"/>, or a custom extension's value does not fit the type of the attribute given for it.</exception>
+    internal CloudEvent ToCloudEventUsing(IEnumerable<CloudEventAttribute>? extensionAttributes)
     {
-        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, ArvoCloudEventAttributes.AllAttributes);
+        var attributes = extensionAttributes is null
+            ? ArvoCloudEventAttributes.AllAttributes
+            : ArvoCloudEventAttributes.AllAttributes.Concat(extensionAttributes.Where(attribute => attribute is null || !ArvoCloudEventAttributes.IsAdapterAttribute(attribute.Name)));
+        CloudEvent cloudEvent;
+        try
+        {
+            cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, attributes);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidOperationException($"The extension attributes cannot be used: {exception.Message}", exception);
+        }
+
         try
         {
             cloudEvent.Id = Id;
@@ -56,6 +76,20 @@ public sealed partial class ArvoEvent
 
             foreach (var (name, value) in _extensions.AsSpan())
             {
+                if (extensionAttributes is not null && cloudEvent.GetAttribute(name) is { IsExtension: true } declared && value is not null)
+                {
+                    try
+                    {
+                        cloudEvent[declared] = declared.Type.Parse(ExtensionText(value));
+                    }
+                    catch (Exception exception) when (exception is ArgumentException or FormatException)
+                    {
+                        throw new FormatException($"custom extension '{name}' does not fit the type {declared.Type} of the attribute given for it: {exception.Message}", exception);
+                    }
+
+                    continue;
+                }
+
                 switch (value)
                 {
                     case string text:
@@ -83,6 +117,15 @@ public sealed partial class ArvoEvent
 
         return cloudEvent;
     }
+
+    /// <summary>A custom extension value in CloudEvents text form: strings as they are, booleans as <c>true</c>/<c>false</c>, numbers in their shortest round-trip form.</summary>
+    private static string ExtensionText(object value) => value switch
+    {
+        string text => text,
+        bool flag => CloudEventAttributeType.Boolean.Format(flag),
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
 
     /// <summary>
     /// Converts a CloudNative.CloudEvents <see cref="CloudEvent"/> into a validated event (strict path,
@@ -190,7 +233,7 @@ public sealed partial class ArvoEvent
         }
     }
 
-    private static JsonElement DataFromCloudEvent(object data)
+    internal static JsonElement DataFromCloudEvent(object data)
     {
         try
         {

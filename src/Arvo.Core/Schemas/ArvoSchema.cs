@@ -23,7 +23,8 @@ namespace Arvo;
 /// <c>["string","null"]</c> or <c>anyOf [..., {"type":"null"}]</c>), and undeclared properties are
 /// accepted unless the schema says <c>additionalProperties: false</c> (nothing is added implicitly;
 /// see <see cref="ArvoSchemaOptions.IgnoreAdditionalPropertiesFalse"/> for schemas exported by the
-/// reference). <c>const</c> is honoured (NJsonSchema alone ignores it).
+/// reference). <c>const</c> is honoured (NJsonSchema alone ignores it). <c>pattern</c> and <c>patternProperties</c>
+/// keys have their JavaScript meaning (<c>^\d+$</c> accepts ASCII digits only), as for zod.
 /// </para>
 /// <para>
 /// <see cref="Validate"/> is for data Arvo consumes, which is handed on unchanged.
@@ -38,34 +39,41 @@ namespace Arvo;
 /// </remarks>
 public sealed class ArvoSchema
 {
-    private static readonly JsonSchemaValidator Validator = new();
-
     private readonly JsonSchema _schema;
+    private readonly JsonSchemaValidator _validator;
     private readonly CompiledSchemaValidator? _compiled;
     private readonly SchemaNormalizer _normalizer;
 
-    /// <summary>On the NJsonSchema path: the schema's <c>pattern</c>s and <c>patternProperties</c> keys, matched against the data first (see <see cref="CheckFallbackPatterns"/>).</summary>
-    private readonly SchemaPattern[] _fallbackValuePatterns = [];
+    /// <summary>On the NJsonSchema path: the schema's <c>patternProperties</c> keys, matched against the data's property names first (see <see cref="CheckFallbackNamePatterns"/>).</summary>
     private readonly SchemaPattern[] _fallbackNamePatterns = [];
 
-    private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema)
+    private ArvoSchema(JsonElement json, ArvoSchemaOptions options, JsonSchema schema, Dictionary<string, string> patternKeySources)
     {
         Json = json;
         Options = options;
         _schema = schema;
         var timeout = options.PatternMatchTimeout;
-        _compiled = CompiledSchemaValidator.TryCompile(schema, timeout);
+        var (values, names) = SchemaPatterns.Collect(schema);
+
+        // One matcher per pattern, shared by the compiled validator and NJsonSchema's (through a format validator).
+        var patterns = values.ToDictionary(pattern => pattern, pattern => SchemaPattern.Create(pattern, timeout), StringComparer.Ordinal);
+        _validator = new JsonSchemaValidator(new JsonSchemaValidatorSettings
+        {
+            FormatValidators = [.. patterns.Values.Select(pattern => new PatternFormatValidator(pattern))],
+        });
+        _compiled = CompiledSchemaValidator.TryCompile(schema, patterns);
         var compiled = _compiled;
         if (compiled is null)
         {
-            var (values, names) = SchemaPatterns.Collect(schema);
-            _fallbackValuePatterns = [.. values.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
-            _fallbackNamePatterns = [.. names.Select(pattern => SchemaPattern.CreateBacktracking(pattern, timeout))];
+            _fallbackNamePatterns = [.. names.Select(key => SchemaPattern.CreateBacktracking(SourceOf(key), timeout))];
         }
 
+        // The loaded patternProperties keys are translated (see SchemaJsonPreparer); matchers and messages start from the key as written.
+        string SourceOf(string key) => patternKeySources.GetValueOrDefault(key, key);
+        SchemaPattern NamePattern(string key) => SchemaPattern.Create(SourceOf(key), timeout);
         _normalizer = compiled is not null
-            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, timeout)
-            : SchemaNormalizer.Compile(schema, branch => data => Validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, timeout);
+            ? SchemaNormalizer.Compile(schema, compiled.ValidatorFor, NamePattern)
+            : SchemaNormalizer.Compile(schema, branch => data => _validator.Validate(JsonElementTokens.ToJToken(data), branch).Count == 0, NamePattern);
     }
 
     /// <summary>
@@ -138,18 +146,10 @@ public sealed class ArvoSchema
         }
 
         JsonSchema schema;
+        var patternKeySources = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            var prepared = SchemaJsonPreparer.Prepare(json, options);
-
-            // Only in-document references are resolved (no I/O), so the task has completed when it returns.
-            var loading = JsonSchema.FromJsonAsync(prepared, null!, LocalReferenceResolver.Create, CancellationToken.None);
-            if (!loading.IsCompleted)
-            {
-                throw new InvalidOperationException("NJsonSchema did not load the schema synchronously.");
-            }
-
-            schema = loading.GetAwaiter().GetResult();
+            schema = LocalSchemaLoader.Load(SchemaJsonPreparer.Prepare(json, options, patternKeySources));
         }
         catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or JsonException or InvalidOperationException or NotSupportedException)
         {
@@ -157,7 +157,7 @@ public sealed class ArvoSchema
         }
 
         SchemaPatterns.CheckLoadable(schema);
-        return new ArvoSchema(json, options, schema);
+        return new ArvoSchema(json, options, schema, patternKeySources);
     }
 
     /// <summary>
@@ -224,6 +224,11 @@ public sealed class ArvoSchema
     /// <see cref="ArvoSchemaOptions.PatternMatchTimeout"/> makes the data invalid with one issue naming the path and the
     /// pattern.
     /// </returns>
+    /// <remarks>
+    /// The verdict comes from the compiled validator when the schema allows it (the common case), else from NJsonSchema.
+    /// The issues of invalid data are always NJsonSchema's own report (<see cref="JsonSchemaValidator"/>), mapped to
+    /// <see cref="ArvoSchemaIssue"/>s; <c>pattern</c> is matched for both by the same <see cref="Regex"/>.
+    /// </remarks>
     public ArvoSchemaValidationResult Validate(JsonElement data)
     {
         if (UntrustedData.Check(data) is { } rejected)
@@ -233,7 +238,12 @@ public sealed class ArvoSchema
 
         try
         {
-            return _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+            if (_compiled is null)
+            {
+                return ValidateOnFallback(data);
+            }
+
+            return _compiled.IsValid(data) ? ArvoSchemaValidationResult.Success : ReportInvalid(data);
         }
         catch (RegexMatchTimeoutException timeout)
         {
@@ -241,41 +251,42 @@ public sealed class ArvoSchema
         }
     }
 
-    /// <summary>Validation by NJsonSchema on a Newtonsoft copy of the data: the fallback, and the reference the compiled validator is tested against.</summary>
-    /// <remarks>The data must have passed <see cref="UntrustedData.Check"/>; NJsonSchema's own pattern matching has no timeout (see <see cref="CheckFallbackPatterns"/>).</remarks>
+    /// <summary>Validation by NJsonSchema alone, on a Newtonsoft copy of the data: the fallback, and the reference the compiled validator's verdict is tested against.</summary>
+    /// <remarks>The data must have passed <see cref="UntrustedData.Check"/>; NJsonSchema's own matching of <c>patternProperties</c> has no timeout (see <see cref="CheckFallbackNamePatterns"/>).</remarks>
     internal ArvoSchemaValidationResult ValidateWithNJsonSchema(JsonElement data) =>
-        SchemaIssues.ToResult(Validator.Validate(JsonElementTokens.ToJToken(data), _schema));
+        SchemaIssues.ToResult(_validator.Validate(JsonElementTokens.ToJToken(data), _schema));
 
-    /// <summary>The NJsonSchema path: every string is matched against every pattern with a timeout first, so NJsonSchema's own (unbounded) matching of the same pairs cannot hang.</summary>
+    /// <summary>NJsonSchema's report of data the compiled validator found invalid (never <see cref="ArvoSchemaValidationResult.Success"/>).</summary>
+    private ArvoSchemaValidationResult ReportInvalid(JsonElement data)
+    {
+        var result = ValidateWithNJsonSchema(data);
+        return result.IsValid ? ArvoSchemaValidationResult.InvalidFrom([]) : result;
+    }
+
+    /// <summary>The NJsonSchema path: every property name is matched against every <c>patternProperties</c> key with a timeout first, so NJsonSchema's own (unbounded) matching of the same pairs cannot hang.</summary>
     private ArvoSchemaValidationResult ValidateOnFallback(JsonElement data)
     {
-        CheckFallbackPatterns(data);
+        CheckFallbackNamePatterns(data);
         return ValidateWithNJsonSchema(data);
     }
 
     /// <summary>
-    /// NJsonSchema 11.6.2 matches <c>pattern</c> and <c>patternProperties</c> with <c>Regex.IsMatch(value, pattern)</c>,
-    /// which has no timeout. Matching every string value against every <c>pattern</c> of the schema, and every property
-    /// name against every <c>patternProperties</c> key, on the same (backtracking) engine with the timeout first, bounds
+    /// NJsonSchema 11.6.2 matches <c>patternProperties</c> keys with <c>Regex.IsMatch(name, key)</c>, which has no
+    /// timeout (a <c>pattern</c> it hands to <see cref="PatternFormatValidator"/>, see <see cref="SchemaJsonPreparer"/>).
+    /// Matching every property name against every key on the same (backtracking) engine with the timeout first bounds
     /// what NJsonSchema then spends on the pairs it matches (a subset). A pathological pair throws here instead.
     /// </summary>
     /// <exception cref="RegexMatchTimeoutException">A match timed out.</exception>
-    private void CheckFallbackPatterns(JsonElement data)
+    private void CheckFallbackNamePatterns(JsonElement data)
     {
-        if (_fallbackValuePatterns.Length == 0 && _fallbackNamePatterns.Length == 0)
+        if (_fallbackNamePatterns.Length == 0)
         {
             return;
         }
 
         UntrustedData.ForEachString(
             data,
-            value =>
-            {
-                foreach (var pattern in _fallbackValuePatterns)
-                {
-                    pattern.IsMatch(value);
-                }
-            },
+            static _ => { },
             name =>
             {
                 foreach (var pattern in _fallbackNamePatterns)
@@ -321,7 +332,7 @@ public sealed class ArvoSchema
                 return true;
             }
 
-            validation = _compiled is not null ? _compiled.Validate(data) : ValidateOnFallback(data);
+            validation = _compiled is not null ? ReportInvalid(data) : ValidateOnFallback(data);
             parsed = validation.IsValid ? _normalizer.Normalize(data) : default;
             return validation.IsValid;
         }

@@ -45,10 +45,11 @@ public sealed record ArvoSchemaOptions
     /// <para>
     /// A pattern that .NET's linear-time engine (<see cref="RegexOptions.NonBacktracking"/>) supports runs on it,
     /// in time proportional to the string, and never times out; the match result is the same as with the
-    /// backtracking engine (the dialect is .NET's, unchanged). A pattern it does not support (backreferences,
+    /// backtracking engine (patterns have JavaScript's meaning either way, see <c>SchemaPattern</c>). A pattern it does not support (backreferences,
     /// lookarounds, atomic groups, very large counted repetitions) runs on the backtracking engine with this
-    /// timeout. On schemas validated by NJsonSchema (which matches without a timeout) every string of the data is
-    /// first matched against every pattern of the schema on the backtracking engine with this timeout.
+    /// timeout. NJsonSchema, which matches without a timeout, is given the same matcher for <c>pattern</c>; on schemas
+    /// it validates, every property name of the data is first matched against every <c>patternProperties</c> key on
+    /// the backtracking engine with this timeout.
     /// </para>
     /// <para>
     /// A match that times out makes the data invalid: one issue, at the path of the string, naming the pattern

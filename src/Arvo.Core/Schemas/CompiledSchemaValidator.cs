@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Arvo.Schemas;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
@@ -13,8 +11,7 @@ namespace Arvo.Internal;
 
 /// <summary>
 /// A validator compiled once from a prepared NJsonSchema <see cref="JsonSchema"/> into a tree of nodes that check
-/// <see cref="JsonElement"/> data directly, with the verdict and issues of NJsonSchema's
-/// <see cref="JsonSchemaValidator"/> (mapped by <see cref="SchemaIssues"/>).
+/// <see cref="JsonElement"/> data directly, with the verdict of NJsonSchema's <see cref="JsonSchemaValidator"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,17 +19,16 @@ namespace Arvo.Internal;
 /// <c>properties</c>, <c>required</c>, <c>additionalProperties</c> (boolean or schema),
 /// <c>minProperties</c>/<c>maxProperties</c>, <c>items</c> (one schema), <c>minItems</c>/<c>maxItems</c>,
 /// <c>enum</c>/<c>const</c>, <c>minimum</c>/<c>maximum</c>/<c>exclusiveMinimum</c>/<c>exclusiveMaximum</c>
-/// (draft 4 and 6 forms), <c>multipleOf</c>, <c>minLength</c>/<c>maxLength</c>/<c>pattern</c> (.NET regex,
-/// as NJsonSchema: <c>Regex.IsMatch</c> without options, but with bounded cost, see <see cref="SchemaPattern"/>), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
+/// (draft 4 and 6 forms), <c>multipleOf</c>, <c>minLength</c>/<c>maxLength</c>/<c>pattern</c> (the same
+/// <see cref="SchemaPattern"/> NJsonSchema is given, see <see cref="SchemaJsonPreparer"/>), <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
 /// <c>not</c>, local <c>$ref</c>. <c>format</c> and annotations are ignored, as NJsonSchema's validator (11.6)
 /// ignores them. Any other validation keyword (<c>patternProperties</c>, tuple <c>items</c>,
 /// <c>uniqueItems</c>, <c>dependencies</c>, <c>if</c>, unknown keywords, …) anywhere in the schema makes
 /// <see cref="TryCompile"/> return null, and the whole schema stays on the NJsonSchema path.
 /// </para>
 /// <para>
-/// Checking is done in two passes: <see cref="IsValid"/> only answers valid/invalid and allocates nothing for
-/// typical data; issues are built only for invalid data, by a second pass that mirrors NJsonSchema's error
-/// order, paths and kinds.
+/// It only answers valid/invalid (<see cref="IsValid"/>) and allocates nothing for typical data. The issues of
+/// invalid data, which is rare, are NJsonSchema's own report (see <see cref="ArvoSchema.Validate"/>).
 /// </para>
 /// </remarks>
 internal sealed class CompiledSchemaValidator
@@ -45,8 +41,6 @@ internal sealed class CompiledSchemaValidator
         SchemaJsonPreparer.StripMarker, "$defs", "const", "$schema", "$id", "$comment", "examples", "readOnly", "writeOnly", "deprecated",
     };
 
-    /// <summary>The characters for which Newtonsoft writes a property as <c>['name']</c> in a path.</summary>
-    private static readonly SearchValues<char> PathSpecialCharacters = SearchValues.Create(". '/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
 
     private static readonly JsonObjectType[] AllTypes = [.. Enum.GetValues<JsonObjectType>().Where(type => type != JsonObjectType.None)];
 
@@ -61,12 +55,11 @@ internal sealed class CompiledSchemaValidator
 
     /// <summary>Compiles <paramref name="schema"/>, or returns null when it uses a keyword the compiler does not support.</summary>
     /// <param name="schema">The prepared schema.</param>
-    /// <param name="patternTimeout">The match timeout of patterns the linear-time engine does not support (see <see cref="SchemaPattern"/>).</param>
-    /// <exception cref="ArgumentException">A <c>pattern</c> is not a valid regular expression.</exception>
-    public static CompiledSchemaValidator? TryCompile(JsonSchema schema, TimeSpan patternTimeout)
+    /// <param name="patterns">The compiled matcher of every <c>pattern</c> of the schema, by its text (see <see cref="SchemaPatterns.PatternOf"/>).</param>
+    public static CompiledSchemaValidator? TryCompile(JsonSchema schema, IReadOnlyDictionary<string, SchemaPattern> patterns)
     {
         var nodes = new Dictionary<JsonSchema, Node>(ReferenceEqualityComparer.Instance);
-        var root = Compile(schema.ActualSchema, nodes, patternTimeout);
+        var root = Compile(schema.ActualSchema, nodes, patterns);
         return root is null ? null : new CompiledSchemaValidator(root, nodes);
     }
 
@@ -86,25 +79,11 @@ internal sealed class CompiledSchemaValidator
         return _root.IsValid(data);
     }
 
-    /// <summary>The validation result: <see cref="ArvoSchemaValidationResult.Success"/>, or the issues NJsonSchema's path reports.</summary>
-    /// <remarks>Same preconditions and exceptions as <see cref="IsValid"/>.</remarks>
-    public ArvoSchemaValidationResult Validate(JsonElement data)
-    {
-        if (IsValid(data))
-        {
-            return ArvoSchemaValidationResult.Success;
-        }
-
-        var issues = new List<ArvoSchemaIssue>();
-        _root.Collect(data, string.Empty, string.Empty, issues);
-        return ArvoSchemaValidationResult.InvalidFrom(issues);
-    }
-
     /// <summary>The validity check of one (sub)schema of the compiled schema, e.g. a union branch.</summary>
     public Func<JsonElement, bool> ValidatorFor(JsonSchema schema) =>
         _nodes.TryGetValue(schema.ActualSchema, out var node) ? node.IsValid : throw new ArgumentException("The schema is not part of the compiled schema.", nameof(schema));
 
-    private static Node? Compile(JsonSchema schema, Dictionary<JsonSchema, Node> nodes, TimeSpan patternTimeout)
+    private static Node? Compile(JsonSchema schema, Dictionary<JsonSchema, Node> nodes, IReadOnlyDictionary<string, SchemaPattern> patterns)
     {
         if (nodes.TryGetValue(schema, out var existing))
         {
@@ -118,7 +97,7 @@ internal sealed class CompiledSchemaValidator
 
         var node = new Node(schema);
         nodes[schema] = node;
-        return node.Fill(nodes, patternTimeout) ? node : null;
+        return node.Fill(nodes, patterns) ? node : null;
     }
 
     private static bool IsSupported(JsonSchema schema) =>
@@ -154,31 +133,6 @@ internal sealed class CompiledSchemaValidator
         JsonObjectType.String => value.ValueKind == JsonValueKind.String,
         _ => true,
     };
-
-    private static ValidationErrorKind ExpectedKind(JsonObjectType type) => type switch
-    {
-        JsonObjectType.Array => ValidationErrorKind.ArrayExpected,
-        JsonObjectType.Boolean => ValidationErrorKind.BooleanExpected,
-        JsonObjectType.Integer => ValidationErrorKind.IntegerExpected,
-        JsonObjectType.Null => ValidationErrorKind.NullExpected,
-        JsonObjectType.Number => ValidationErrorKind.NumberExpected,
-        JsonObjectType.Object => ValidationErrorKind.ObjectExpected,
-        _ => ValidationErrorKind.StringExpected,
-    };
-
-    /// <summary>NJsonSchema's path of a declared property: <c>a.b</c>, never escaped.</summary>
-    private static string PropertyPath(string path, string name) => path.Length == 0 ? name : path + "." + name;
-
-    /// <summary>Newtonsoft's <c>JToken.Path</c> of a property: <c>a.b</c>, or <c>a['b c']</c> for special names.</summary>
-    internal static string TokenPropertyPath(string path, string name)
-    {
-        if (name.AsSpan().IndexOfAny(PathSpecialCharacters) < 0)
-        {
-            return path.Length == 0 ? name : path + "." + name;
-        }
-
-        return path + "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
-    }
 
     /// <summary>True when a property name occurs twice in the object, or the object is too large to tell cheaply (no allocation for names without escapes).</summary>
     private static bool HasDuplicateNames(JsonElement value)
@@ -237,9 +191,6 @@ internal sealed class CompiledSchemaValidator
 
     private static JToken Token(JsonElement value) => JsonElementTokens.ToJToken(value);
 
-    private static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema schema, JsonElement value, string? property = null) =>
-        SchemaIssues.Leaf(kind, SchemaIssues.ToPath("#/" + path), schema, Token(value), property);
-
     private sealed record PropertyEntry(string Name, byte[] Utf8Name, Node Node, bool Nullable, bool Required);
 
     private sealed class Node(JsonSchema schema)
@@ -267,7 +218,7 @@ internal sealed class CompiledSchemaValidator
         private Node? _additional;
         private bool _forbidUndeclared;
 
-        public bool Fill(Dictionary<JsonSchema, Node> nodes, TimeSpan patternTimeout)
+        public bool Fill(Dictionary<JsonSchema, Node> nodes, IReadOnlyDictionary<string, SchemaPattern> patterns)
         {
             Node[]? Branches(ICollection<JsonSchema> schemas)
             {
@@ -275,7 +226,7 @@ internal sealed class CompiledSchemaValidator
                 var index = 0;
                 foreach (var branch in schemas)
                 {
-                    if (Compile(branch.ActualSchema, nodes, patternTimeout) is not { } compiled)
+                    if (Compile(branch.ActualSchema, nodes, patterns) is not { } compiled)
                     {
                         return null;
                     }
@@ -294,7 +245,7 @@ internal sealed class CompiledSchemaValidator
             _anyOf = anyOf;
             _allOf = allOf;
             _oneOf = oneOf;
-            if (schema.Not is not null && (_not = Compile(schema.Not.ActualSchema, nodes, patternTimeout)) is null)
+            if (schema.Not is not null && (_not = Compile(schema.Not.ActualSchema, nodes, patterns)) is null)
             {
                 return false;
             }
@@ -303,12 +254,12 @@ internal sealed class CompiledSchemaValidator
             _types = [.. AllTypes.Where(type => schema.Type.HasFlag(type))];
             _minItems = schema.MinItems;
             _maxItems = schema.MaxItems;
-            if (schema.Item is not null && (_item = Compile(schema.Item.ActualSchema, nodes, patternTimeout)) is null)
+            if (schema.Item is not null && (_item = Compile(schema.Item.ActualSchema, nodes, patterns)) is null)
             {
                 return false;
             }
 
-            _pattern = string.IsNullOrEmpty(schema.Pattern) ? null : SchemaPattern.Create(schema.Pattern, patternTimeout);
+            _pattern = SchemaPatterns.PatternOf(schema) is { } pattern ? patterns[pattern] : null;
             _minLength = schema.MinLength;
             _maxLength = schema.MaxLength;
             _hasNumberConstraints = schema.Minimum.HasValue || schema.Maximum.HasValue || schema.ExclusiveMinimum.HasValue
@@ -318,7 +269,7 @@ internal sealed class CompiledSchemaValidator
             var properties = new List<PropertyEntry>();
             foreach (var (name, property) in schema.Properties)
             {
-                if (Compile(property.ActualSchema, nodes, patternTimeout) is not { } compiled)
+                if (Compile(property.ActualSchema, nodes, patterns) is not { } compiled)
                 {
                     return false;
                 }
@@ -332,7 +283,7 @@ internal sealed class CompiledSchemaValidator
             _nullAllowedForProperties = schema.Type.HasFlag(JsonObjectType.Null);
             _minProperties = schema.MinProperties;
             _maxProperties = schema.MaxProperties;
-            if (schema.AdditionalPropertiesSchema is not null && (_additional = Compile(schema.AdditionalPropertiesSchema.ActualSchema, nodes, patternTimeout)) is null)
+            if (schema.AdditionalPropertiesSchema is not null && (_additional = Compile(schema.AdditionalPropertiesSchema.ActualSchema, nodes, patterns)) is null)
             {
                 return false;
             }
@@ -451,9 +402,9 @@ internal sealed class CompiledSchemaValidator
 
                     return true;
                 case JsonValueKind.String:
-                    return StringFailures(value, collect: null, path: null) == 0;
+                    return StringValid(value);
                 case JsonValueKind.Number:
-                    return !_hasNumberConstraints || NumberFailures(value, collect: null, path: null) == 0;
+                    return !_hasNumberConstraints || NumberValid(value);
                 default:
                     return true;
             }
@@ -586,46 +537,35 @@ internal sealed class CompiledSchemaValidator
             return false;
         }
 
-        /// <summary>String constraint failures (pattern, lengths), in NJsonSchema's order; adds issues when <paramref name="collect"/> is set.</summary>
-        private int StringFailures(JsonElement value, List<ArvoSchemaIssue>? collect, string? path)
+        /// <summary>True when a string meets <c>pattern</c>, <c>minLength</c> and <c>maxLength</c> (lengths in UTF-16 units, as NJsonSchema counts).</summary>
+        private bool StringValid(JsonElement value)
         {
             if (_pattern is null && _minLength is null && _maxLength is null)
             {
-                return 0;
+                return true;
             }
 
-            if (collect is null && _pattern is not null && TryMatchWithoutAllocating(value, out var matches, out var charCount))
+            int length;
+            if (_pattern is not null)
             {
-                return (matches ? 0 : 1) + (_minLength.HasValue && charCount < _minLength ? 1 : 0) + (_maxLength.HasValue && charCount > _maxLength ? 1 : 0);
-            }
+                if (!TryMatchWithoutAllocating(value, out var matches, out length))
+                {
+                    var text = value.GetString()!;
+                    length = text.Length;
+                    matches = _pattern.IsMatch(text);
+                }
 
-            var failures = 0;
-            string? text = null;
-            if (_pattern is not null || collect is not null || !TryLength(value, out var length))
+                if (!matches)
+                {
+                    return false;
+                }
+            }
+            else if (!TryLength(value, out length))
             {
-                text = value.GetString()!;
-                length = text.Length;
+                length = value.GetString()!.Length;
             }
 
-            if (_pattern is not null && !_pattern.IsMatch(text!))
-            {
-                failures++;
-                collect?.Add(Leaf(ValidationErrorKind.PatternMismatch, path!, schema, value));
-            }
-
-            if (_minLength.HasValue && length < _minLength)
-            {
-                failures++;
-                collect?.Add(Leaf(ValidationErrorKind.StringTooShort, path!, schema, value));
-            }
-
-            if (_maxLength.HasValue && length > _maxLength)
-            {
-                failures++;
-                collect?.Add(Leaf(ValidationErrorKind.StringTooLong, path!, schema, value));
-            }
-
-            return failures;
+            return (!_minLength.HasValue || length >= _minLength) && (!_maxLength.HasValue || length <= _maxLength);
         }
 
         /// <summary>Matches the pattern on a stack copy of a short string without escapes (no string allocated).</summary>
@@ -659,16 +599,9 @@ internal sealed class CompiledSchemaValidator
             return false;
         }
 
-        /// <summary>Number constraint failures as NJsonSchema computes them (decimal, or double beyond the decimal range).</summary>
-        private int NumberFailures(JsonElement value, List<ArvoSchemaIssue>? collect, string? path)
+        /// <summary>True when a number meets its bounds and <c>multipleOf</c>, computed as NJsonSchema does (decimal, or double beyond the decimal range).</summary>
+        private bool NumberValid(JsonElement value)
         {
-            var failures = 0;
-            void Fail(ValidationErrorKind kind)
-            {
-                failures++;
-                collect?.Add(Leaf(kind, path!, schema, value));
-            }
-
             decimal? exact;
             double approximate;
             if (value.TryGetInt64(out var integer))
@@ -700,27 +633,27 @@ internal sealed class CompiledSchemaValidator
             {
                 if (schema.Minimum.HasValue && (schema.IsExclusiveMinimum ? d <= schema.Minimum : d < schema.Minimum))
                 {
-                    Fail(ValidationErrorKind.NumberTooSmall);
+                    return false;
                 }
 
                 if (schema.Maximum.HasValue && (schema.IsExclusiveMaximum ? d >= schema.Maximum : d > schema.Maximum))
                 {
-                    Fail(ValidationErrorKind.NumberTooBig);
+                    return false;
                 }
 
                 if (schema.ExclusiveMinimum.HasValue && d <= schema.ExclusiveMinimum)
                 {
-                    Fail(ValidationErrorKind.NumberTooSmall);
+                    return false;
                 }
 
                 if (schema.ExclusiveMaximum.HasValue && d >= schema.ExclusiveMaximum)
                 {
-                    Fail(ValidationErrorKind.NumberTooBig);
+                    return false;
                 }
 
                 if (schema.MultipleOf.HasValue && d % schema.MultipleOf != 0)
                 {
-                    Fail(ValidationErrorKind.NumberNotMultipleOf);
+                    return false;
                 }
             }
             else
@@ -728,252 +661,31 @@ internal sealed class CompiledSchemaValidator
                 var v = approximate;
                 if (schema.Minimum.HasValue && (schema.IsExclusiveMinimum ? v <= (double)schema.Minimum : v < (double)schema.Minimum))
                 {
-                    Fail(ValidationErrorKind.NumberTooSmall);
+                    return false;
                 }
 
                 if (schema.Maximum.HasValue && (schema.IsExclusiveMaximum ? v >= (double)schema.Maximum : v > (double)schema.Maximum))
                 {
-                    Fail(ValidationErrorKind.NumberTooBig);
+                    return false;
                 }
 
                 if (schema.ExclusiveMinimum.HasValue && v <= (double)schema.ExclusiveMinimum)
                 {
-                    Fail(ValidationErrorKind.NumberTooSmall);
+                    return false;
                 }
 
                 if (schema.ExclusiveMaximum.HasValue && v >= (double)schema.ExclusiveMaximum)
                 {
-                    Fail(ValidationErrorKind.NumberTooBig);
+                    return false;
                 }
 
                 if (schema.MultipleOf.HasValue && v % (double)schema.MultipleOf != 0)
                 {
-                    Fail(ValidationErrorKind.NumberNotMultipleOf);
+                    return false;
                 }
             }
 
-            return failures;
-        }
-
-        // ---- Pass 2: the issues, in NJsonSchema's order (anyOf, allOf, oneOf, not, type, enum, properties) ----
-
-        /// <param name="value">The value.</param>
-        /// <param name="path">The path NJsonSchema reports for the value (declared properties joined with dots).</param>
-        /// <param name="tokenPath">The value's <c>JToken.Path</c>, which NJsonSchema reports inside unions and additional properties.</param>
-        /// <param name="issues">Where issues are added.</param>
-        public void Collect(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
-        {
-            if (_anyOf.Length > 0 && !AnyValid(_anyOf, value))
-            {
-                issues.Add(UnionIssue(ValidationErrorKind.NotAnyOf, _anyOf, value, path, tokenPath, validCount: 0));
-            }
-
-            if (_allOf.Length > 0 && !Array.TrueForAll(_allOf, part => part.IsValid(value)))
-            {
-                foreach (var part in _allOf)
-                {
-                    part.Collect(value, tokenPath, tokenPath, issues);
-                }
-            }
-
-            if (_oneOf.Length > 0 && CountValid(_oneOf, value) is var valid && valid != 1)
-            {
-                issues.Add(UnionIssue(ValidationErrorKind.NotOneOf, _oneOf, value, path, tokenPath, valid));
-            }
-
-            if (_not is not null && _not.IsValid(value))
-            {
-                issues.Add(Leaf(ValidationErrorKind.ExcludedSchemaValidates, path, schema, value));
-            }
-
-            CollectType(value, path, tokenPath, issues);
-            if (!EnumValid(value))
-            {
-                issues.Add(Leaf(ValidationErrorKind.NotInEnumeration, path, schema, value));
-            }
-
-            CollectProperties(value, path, tokenPath, issues);
-        }
-
-        private static ArvoSchemaIssue UnionIssue(ValidationErrorKind kind, Node[] branches, JsonElement value, string path, string tokenPath, int validCount)
-        {
-            var issuePath = SchemaIssues.ToPath("#/" + path);
-            if (kind == ValidationErrorKind.NotOneOf && validCount > 1)
-            {
-                return new ArvoSchemaIssue(issuePath, "invalid_union", "exactly one of the 'oneOf' schemas to match",
-                    $"{SchemaIssues.Literal(Token(value))} matching {validCount} of them");
-            }
-
-            var descriptions = branches.Select(branch =>
-            {
-                var nested = new List<ArvoSchemaIssue>();
-                if (!branch.IsValid(value))
-                {
-                    branch.Collect(value, tokenPath, tokenPath, nested);
-                }
-
-                return string.Join(" and ", nested.Select(issue => issue.Path == issuePath ? issue.Expected : $"{issue.Path} {issue.Expected}").Distinct());
-            });
-            return new ArvoSchemaIssue(issuePath, "invalid_union", string.Join(" or ", descriptions), SchemaIssues.Literal(Token(value)));
-        }
-
-        private void CollectType(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
-        {
-            if (value.ValueKind == JsonValueKind.Null && _nullable)
-            {
-                return;
-            }
-
-            if (_types.Length > 1)
-            {
-                if (!TypeValid(value))
-                {
-                    issues.Add(new ArvoSchemaIssue(
-                        SchemaIssues.ToPath("#/" + path),
-                        "invalid_type",
-                        string.Join(" or ", _types.Select(SchemaIssues.TypeName).Distinct()),
-                        SchemaIssues.DescribeKind(Token(value))));
-                }
-
-                return;
-            }
-
-            var type = _types.Length == 1 ? _types[0] : JsonObjectType.None;
-
-            // Array
-            if (value.ValueKind == JsonValueKind.Array)
-            {
-                var count = value.GetArrayLength();
-                if (_minItems > 0 && count < _minItems)
-                {
-                    issues.Add(Leaf(ValidationErrorKind.TooFewItems, path, schema, value));
-                }
-
-                if (_maxItems > 0 && count > _maxItems)
-                {
-                    issues.Add(Leaf(ValidationErrorKind.TooManyItems, path, schema, value));
-                }
-
-                if (_item is not null)
-                {
-                    var index = 0;
-                    foreach (var item in value.EnumerateArray())
-                    {
-                        var suffix = "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
-                        if (!_item.IsValid(item))
-                        {
-                            _item.Collect(item, path + suffix, tokenPath + suffix, issues);
-                        }
-
-                        index++;
-                    }
-                }
-            }
-            else if (type == JsonObjectType.Array)
-            {
-                issues.Add(Leaf(ValidationErrorKind.ArrayExpected, path, schema, value));
-            }
-
-            // String
-            if (value.ValueKind == JsonValueKind.String)
-            {
-                StringFailures(value, issues, path);
-            }
-            else if (type == JsonObjectType.String)
-            {
-                issues.Add(Leaf(ValidationErrorKind.StringExpected, path, schema, value));
-            }
-
-            // Number
-            if (type == JsonObjectType.Number && value.ValueKind != JsonValueKind.Number)
-            {
-                issues.Add(Leaf(ValidationErrorKind.NumberExpected, path, schema, value));
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && _hasNumberConstraints)
-            {
-                NumberFailures(value, issues, path);
-            }
-
-            // Integer, boolean, null, object
-            if (type is JsonObjectType.Integer or JsonObjectType.Boolean or JsonObjectType.Null or JsonObjectType.Object && !Matches(type, value))
-            {
-                issues.Add(Leaf(ExpectedKind(type), path, schema, value));
-            }
-        }
-
-        private void CollectProperties(JsonElement value, string path, string tokenPath, List<ArvoSchemaIssue> issues)
-        {
-            var isObject = value.ValueKind == JsonValueKind.Object;
-            if (!isObject)
-            {
-                // NJsonSchema reports missing required properties of a non-object, which SchemaIssues drops
-                // (the type error says it).
-                return;
-            }
-
-            foreach (var property in _properties)
-            {
-                var propertyPath = PropertyPath(path, property.Name);
-                if (value.TryGetProperty(property.Utf8Name, out var present))
-                {
-                    if ((present.ValueKind != JsonValueKind.Null || !property.Nullable) && !property.Node.IsValid(present))
-                    {
-                        property.Node.Collect(present, propertyPath, TokenPropertyPath(tokenPath, property.Name), issues);
-                    }
-                }
-                else if (property.Required)
-                {
-                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.PropertyRequired, SchemaIssues.ToPath("#/" + propertyPath), schema, Token(value), property.Name));
-                }
-            }
-
-            foreach (var name in _extraRequired)
-            {
-                if (!value.TryGetProperty(name, out _))
-                {
-                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.PropertyRequired, SchemaIssues.ToPath("#/" + PropertyPath(path, name)), schema, Token(value), name));
-                }
-            }
-
-            var distinct = Distinct(value);
-            var count = distinct.Count;
-            if (_maxProperties > 0 && count > _maxProperties)
-            {
-                issues.Add(Leaf(ValidationErrorKind.TooManyProperties, path, schema, value));
-            }
-
-            if (_minProperties > 0 && count < _minProperties)
-            {
-                issues.Add(Leaf(ValidationErrorKind.TooFewProperties, path, schema, value));
-            }
-
-            if (_additional is null && !_forbidUndeclared)
-            {
-                return;
-            }
-
-            foreach (var (name, propertyValue) in distinct)
-            {
-                if (IsDeclared(name))
-                {
-                    continue;
-                }
-
-                if (_additional is not null)
-                {
-                    if (!_additional.IsValid(propertyValue))
-                    {
-                        var childPath = TokenPropertyPath(tokenPath, name);
-                        _additional.Collect(propertyValue, childPath, childPath, issues);
-                    }
-                }
-                else
-                {
-                    issues.Add(SchemaIssues.Leaf(ValidationErrorKind.NoAdditionalPropertiesAllowed,
-                        SchemaIssues.ToPath("#/" + PropertyPath(path, name)), schema, null, name));
-                }
-            }
+            return true;
         }
     }
 }

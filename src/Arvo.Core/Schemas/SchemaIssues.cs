@@ -83,8 +83,7 @@ internal static class SchemaIssues
     private static ArvoSchemaIssue Leaf(ValidationError error) =>
         Leaf(error.Kind, ToPath(error.Path), error.Schema, error.Token, error.Property);
 
-    /// <summary>The issue of one leaf error (shared with <see cref="CompiledSchemaValidator"/>, which builds no <see cref="ValidationError"/>).</summary>
-    internal static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema? schema, JToken? token, string? property)
+    private static ArvoSchemaIssue Leaf(ValidationErrorKind kind, string path, JsonSchema? schema, JToken? token, string? property)
     {
         return kind switch
         {
@@ -103,7 +102,7 @@ internal static class SchemaIssues
             ValidationErrorKind.StringTooLong =>
                 new(path, "too_big", $"string of at most {schema?.MaxLength} character(s)", $"string of length {StringLength(token)}"),
             ValidationErrorKind.PatternMismatch =>
-                new(path, "invalid_string", $"string matching /{schema?.Pattern}/", Literal(token)),
+                new(path, "invalid_string", $"string matching /{(schema is null ? null : SchemaPatterns.PatternOf(schema))}/", Literal(token)),
             ValidationErrorKind.NumberTooSmall =>
                 new(path, "too_small", LowerBound(schema), Literal(token)),
             ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig =>

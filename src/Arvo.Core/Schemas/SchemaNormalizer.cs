@@ -33,10 +33,10 @@ internal sealed class SchemaNormalizer
     /// <summary>Compiles the plan of <paramref name="schema"/>.</summary>
     /// <param name="schema">The schema.</param>
     /// <param name="validatorFor">The validity check of a (sub)schema, used to pick union branches.</param>
-    /// <param name="patternTimeout">The match timeout of <c>patternProperties</c> keys the linear-time engine does not support.</param>
+    /// <param name="namePattern">The matcher of a <c>patternProperties</c> key of <paramref name="schema"/>.</param>
     /// <exception cref="ArgumentException">A <c>patternProperties</c> key is not a valid regular expression.</exception>
-    public static SchemaNormalizer Compile(JsonSchema schema, Func<JsonSchema, Func<JsonElement, bool>> validatorFor, TimeSpan patternTimeout) =>
-        new(new Compiler(validatorFor, patternTimeout).Compile(schema));
+    public static SchemaNormalizer Compile(JsonSchema schema, Func<JsonSchema, Func<JsonElement, bool>> validatorFor, Func<string, SchemaPattern> namePattern) =>
+        new(new Compiler(validatorFor, namePattern).Compile(schema));
 
     /// <summary>The parsed form of valid data (which passed <see cref="UntrustedData.Check"/>).</summary>
     /// <exception cref="RegexMatchTimeoutException">A backtracking <c>patternProperties</c> key timed out on a property name.</exception>
@@ -285,7 +285,7 @@ internal sealed class SchemaNormalizer
         }
     }
 
-    private sealed class Compiler(Func<JsonSchema, Func<JsonElement, bool>> validatorFor, TimeSpan patternTimeout)
+    private sealed class Compiler(Func<JsonSchema, Func<JsonElement, bool>> validatorFor, Func<string, SchemaPattern> namePattern)
     {
         private readonly Dictionary<JsonSchema, Node> _compiled = new(ReferenceEqualityComparer.Instance);
 
@@ -346,7 +346,7 @@ internal sealed class SchemaNormalizer
                 .ToList();
             var additional = schema.AdditionalPropertiesSchema is { } extra ? Compile(extra) : null;
             var patterns = schema.PatternProperties
-                .Select(pattern => (SchemaPattern.Create(pattern.Key, patternTimeout), Compile(pattern.Value)))
+                .Select(pattern => (namePattern(pattern.Key), Compile(pattern.Value)))
                 .ToArray();
             node.Fill(properties, keepAll: false, additional, patterns);
             return node;

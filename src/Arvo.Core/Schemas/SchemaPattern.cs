@@ -4,12 +4,28 @@ using Arvo.Schemas;
 namespace Arvo.Internal;
 
 /// <summary>
-/// A schema <c>pattern</c> (or <c>patternProperties</c> key) compiled once, with bounded matching cost: on .NET's
-/// linear-time engine (<see cref="RegexOptions.NonBacktracking"/>) when it supports the pattern, otherwise on the
-/// backtracking engine with <see cref="ArvoSchemaOptions.PatternMatchTimeout"/>. The dialect is .NET's either way
-/// (as NJsonSchema's <c>Regex.IsMatch(value, pattern)</c>); only <c>IsMatch</c> is used, whose result both engines
-/// agree on.
+/// A schema <c>pattern</c> (or <c>patternProperties</c> key) compiled once, with JavaScript's meaning and bounded
+/// matching cost.
 /// </summary>
+/// <remarks>
+/// <para>
+/// <b>Dialect.</b> JSON Schema patterns are ECMAScript regular expressions, and the reference validates with
+/// JavaScript's: <c>^\d{5}$</c> must reject <c>١٢٣٤٥</c> (Arabic-Indic digits, which .NET's <c>\d</c> accepts) and
+/// <c>12345\n</c> (which .NET's <c>$</c> accepts). <see cref="RegexOptions.ECMAScript"/> cannot be combined with
+/// <see cref="RegexOptions.NonBacktracking"/>, so the pattern is translated instead (<see cref="EcmaScriptPattern"/>):
+/// <c>\d</c>, <c>\w</c>, <c>\s</c> and their negations become explicit classes, inside and outside <c>[...]</c>;
+/// <c>.</c> excludes JavaScript's four line terminators; <c>$</c> becomes <c>\z</c>; <c>\b</c>/<c>\B</c> become
+/// lookarounds on <c>[a-zA-Z0-9_]</c>; <c>[]</c> and <c>[^]</c> keep their JavaScript meaning. The result is compiled
+/// with <see cref="RegexOptions.CultureInvariant"/>. <see cref="Pattern"/> stays the text as written, for messages.
+/// </para>
+/// <para>
+/// <b>Cost.</b> The translated pattern runs on .NET's linear-time engine (<see cref="RegexOptions.NonBacktracking"/>)
+/// when it supports it; otherwise (backreferences, lookarounds, including a translated <c>\b</c>, atomic groups,
+/// very large counted repetitions) on the backtracking engine with <see cref="ArvoSchemaOptions.PatternMatchTimeout"/>.
+/// Only <c>IsMatch</c> is used, whose result both engines agree on. The same instance serves the compiled validator
+/// and NJsonSchema (<see cref="PatternFormatValidator"/>), so their verdicts cannot differ.
+/// </para>
+/// </remarks>
 internal sealed class SchemaPattern
 {
     private readonly Regex _regex;
@@ -26,13 +42,14 @@ internal sealed class SchemaPattern
     /// <summary>True when the pattern runs on the linear-time engine (and so never times out).</summary>
     public bool IsLinear => (_regex.Options & RegexOptions.NonBacktracking) != 0;
 
-    /// <summary>Compiles <paramref name="pattern"/>.</summary>
-    /// <exception cref="ArgumentException">The pattern is not a valid .NET regular expression.</exception>
+    /// <summary>Compiles <paramref name="pattern"/> (ECMAScript, as written in the schema).</summary>
+    /// <exception cref="ArgumentException">The pattern is not a valid regular expression once translated.</exception>
     public static SchemaPattern Create(string pattern, TimeSpan timeout)
     {
+        var translated = EcmaScriptPattern.Translate(pattern);
         try
         {
-            return new SchemaPattern(pattern, new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
+            return new SchemaPattern(pattern, new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
         }
         catch (NotSupportedException)
         {
@@ -45,7 +62,7 @@ internal sealed class SchemaPattern
 
         try
         {
-            return new SchemaPattern(pattern, new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant, timeout));
+            return new SchemaPattern(pattern, new Regex(translated, RegexOptions.Compiled | RegexOptions.CultureInvariant, timeout));
         }
         catch (ArgumentException exception)
         {
@@ -54,15 +71,16 @@ internal sealed class SchemaPattern
     }
 
     /// <summary>
-    /// The backtracking matcher NJsonSchema uses for <paramref name="pattern"/> (<c>Regex.IsMatch(value, pattern)</c>:
-    /// interpreted, no options), with a timeout: matching the data with it first bounds what NJsonSchema spends.
+    /// The backtracking matcher NJsonSchema uses for a <c>patternProperties</c> key (<c>Regex.IsMatch(name, key)</c>:
+    /// interpreted, no options; the key it holds is the translated one, see <see cref="SchemaJsonPreparer"/>), with a
+    /// timeout: matching the property names with it first bounds what NJsonSchema spends.
     /// </summary>
-    /// <exception cref="ArgumentException">The pattern is not a valid .NET regular expression.</exception>
+    /// <exception cref="ArgumentException">The pattern is not a valid regular expression once translated.</exception>
     public static SchemaPattern CreateBacktracking(string pattern, TimeSpan timeout)
     {
         try
         {
-            return new SchemaPattern(pattern, new Regex(pattern, RegexOptions.None, timeout));
+            return new SchemaPattern(pattern, new Regex(EcmaScriptPattern.Translate(pattern), RegexOptions.None, timeout));
         }
         catch (ArgumentException exception)
         {

@@ -18,9 +18,9 @@ internal static class SchemaPatterns
         var seenNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var current in Reachable(schema))
         {
-            if (!string.IsNullOrEmpty(current.Pattern) && seenValues.Add(current.Pattern))
+            if (PatternOf(current) is { } pattern && seenValues.Add(pattern))
             {
-                values.Add(current.Pattern);
+                values.Add(pattern);
             }
 
             foreach (var key in current.PatternProperties.Keys)
@@ -34,6 +34,16 @@ internal static class SchemaPatterns
 
         return (values, names);
     }
+
+    /// <summary>
+    /// The <c>pattern</c> of a prepared schema as written in the document (<see cref="SchemaJsonPreparer"/> moves it
+    /// into <c>format</c>, so that NJsonSchema asks <see cref="PatternFormatValidator"/> instead of matching it
+    /// itself), or null.
+    /// </summary>
+    public static string? PatternOf(JsonSchema schema) =>
+        schema.Format is { } format && format.StartsWith(SchemaJsonPreparer.PatternFormatPrefix, StringComparison.Ordinal)
+            ? format[SchemaJsonPreparer.PatternFormatPrefix.Length..]
+            : null;
 
     /// <summary>
     /// Rejects what would make validation itself fail: a <c>multipleOf</c> that is not positive (JSON Schema requires

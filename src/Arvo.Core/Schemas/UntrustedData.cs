@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -35,6 +36,9 @@ internal static class UntrustedData
     public const int MaxIssues = 100;
 
     private const double MaxDigitsOfAFiniteNumber = 308;
+
+    /// <summary>The characters for which Newtonsoft writes a property as <c>['name']</c> in a path.</summary>
+    private static readonly SearchValues<char> PathSpecialCharacters = SearchValues.Create(". '/\"[]()\t\n\r\f\b\\\u0085\u2028\u2029");
 
     /// <summary>Null when <paramref name="data"/> passes; otherwise the failed result listing every problem (up to <see cref="MaxIssues"/>).</summary>
     public static ArvoSchemaValidationResult? Check(JsonElement data)
@@ -189,7 +193,7 @@ internal static class UntrustedData
                     }
                     else
                     {
-                        childPath = CompiledSchemaValidator.TokenPropertyPath(path, property.Name);
+                        childPath = TokenPropertyPath(path, property.Name);
                     }
 
                     Collect(property.Value, childPath, level + 1, checkStrings, issues);
@@ -244,7 +248,7 @@ internal static class UntrustedData
             case JsonValueKind.Object:
                 foreach (var property in value.EnumerateObject())
                 {
-                    var childPath = CompiledSchemaValidator.TokenPropertyPath(path, property.Name);
+                    var childPath = TokenPropertyPath(path, property.Name);
                     if (property.NameEquals(text))
                     {
                         return (childPath, true);
@@ -275,6 +279,17 @@ internal static class UntrustedData
             default:
                 return (null, false);
         }
+    }
+
+    /// <summary>Newtonsoft's <c>JToken.Path</c> of a property (<c>a.b</c>, or <c>a['b c']</c> for special names), as NJsonSchema reports paths.</summary>
+    private static string TokenPropertyPath(string path, string name)
+    {
+        if (name.AsSpan().IndexOfAny(PathSpecialCharacters) < 0)
+        {
+            return path.Length == 0 ? name : path + "." + name;
+        }
+
+        return path + "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
     }
 
     /// <summary>A number is finite unless its text is long enough, or has an exponent, to reach beyond the double range.</summary>

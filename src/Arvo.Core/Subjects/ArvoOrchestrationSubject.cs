@@ -76,10 +76,10 @@ public static class ArvoOrchestrationSubject
     {
         var id = (idGenerator ?? GuidArvoIdGenerator.Instance).NewId();
         var content = new ArvoOrchestrationSubjectContent(
-            new ArvoSubjectOrchestrator(orchestrator, version ?? WildcardVersion, OrderedReadOnlyMap<JsonElement>.Empty),
-            new ArvoSubjectExecution(id, initiator, domain, OrderedReadOnlyMap<JsonElement>.Empty),
-            OrderedReadOnlyMap<string>.Copy(meta, nameof(meta)),
-            OrderedReadOnlyMap<JsonElement>.Empty);
+            new ArvoSubjectOrchestrator(orchestrator, version ?? WildcardVersion, SubjectExtras.NoExtras),
+            new ArvoSubjectExecution(id, initiator, domain, SubjectExtras.NoExtras),
+            SubjectExtras.CopyMeta(meta, nameof(meta)),
+            SubjectExtras.NoExtras);
         return SubjectCodec.Create(content, options ?? ArvoSubjectOptions.Default);
     }
 
@@ -118,25 +118,19 @@ public static class ArvoOrchestrationSubject
     {
         options ??= ArvoSubjectOptions.Default;
         var parent = Parse(subject, options);
-        var merged = parent.MetaMap;
+        var merged = parent.MetaEntries;
         if (meta is not null)
         {
-            var builder = new OrderedReadOnlyMap<string>.Builder(parent.MetaMap.Count + 4);
-            foreach (var (key, value) in parent.MetaMap.AsSpan())
-            {
-                builder.Set(key, value);
-            }
-
-            builder.SetAll(meta, nameof(meta));
-            merged = builder.ToMap();
+            merged = new OrderedDictionary<string, string>(parent.MetaEntries, StringComparer.Ordinal);
+            SubjectExtras.SetAll(merged, meta, nameof(meta));
         }
 
         var id = (idGenerator ?? GuidArvoIdGenerator.Instance).NewId();
         var content = new ArvoOrchestrationSubjectContent(
-            new ArvoSubjectOrchestrator(orchestrator, version ?? WildcardVersion, OrderedReadOnlyMap<JsonElement>.Empty),
-            new ArvoSubjectExecution(id, parent.Orchestrator.Name, domain ?? parent.Execution.Domain, OrderedReadOnlyMap<JsonElement>.Empty),
+            new ArvoSubjectOrchestrator(orchestrator, version ?? WildcardVersion, SubjectExtras.NoExtras),
+            new ArvoSubjectExecution(id, parent.Orchestrator.Name, domain ?? parent.Execution.Domain, SubjectExtras.NoExtras),
             merged,
-            OrderedReadOnlyMap<JsonElement>.Empty);
+            SubjectExtras.NoExtras);
         return SubjectCodec.Create(content, options);
     }
 

@@ -37,7 +37,7 @@ public sealed class ArvoOrchestrationSubjectContent
         : this(
             orchestrator ?? throw new ArgumentNullException(nameof(orchestrator)),
             execution ?? throw new ArgumentNullException(nameof(execution)),
-            OrderedReadOnlyMap<string>.Copy(meta, nameof(meta)),
+            SubjectExtras.CopyMeta(meta, nameof(meta)),
             SubjectExtras.Copy(additionalProperties, SubjectExtras.RootKeys, nameof(additionalProperties)))
     {
     }
@@ -45,13 +45,15 @@ public sealed class ArvoOrchestrationSubjectContent
     internal ArvoOrchestrationSubjectContent(
         ArvoSubjectOrchestrator orchestrator,
         ArvoSubjectExecution execution,
-        OrderedReadOnlyMap<string> meta,
-        OrderedReadOnlyMap<JsonElement> additionalProperties)
+        OrderedDictionary<string, string> meta,
+        OrderedDictionary<string, JsonElement> additionalProperties)
     {
         Orchestrator = orchestrator;
         Execution = execution;
-        MetaMap = meta;
-        AdditionalProperties = additionalProperties;
+        MetaEntries = meta;
+        Meta = SubjectExtras.ReadOnly(meta);
+        AdditionalEntries = additionalProperties;
+        AdditionalProperties = SubjectExtras.ReadOnly(additionalProperties);
     }
 
     /// <summary>The <c>orchestrator</c> object.</summary>
@@ -64,12 +66,16 @@ public sealed class ArvoOrchestrationSubjectContent
     /// The <c>meta</c> map (string to string), read-only, enumerating in insertion order. Arvo reads
     /// <c>meta.redirectto</c> as the completion target override.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Meta => MetaMap;
+    public IReadOnlyDictionary<string, string> Meta { get; }
 
     /// <summary>Top-level keys other than <c>orchestrator</c>, <c>execution</c> and <c>meta</c>, in insertion order.</summary>
     public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; }
 
-    internal OrderedReadOnlyMap<string> MetaMap { get; }
+    /// <summary>The entries of <see cref="Meta"/> (never modified once the content is built).</summary>
+    internal OrderedDictionary<string, string> MetaEntries { get; }
+
+    /// <summary>The entries of <see cref="AdditionalProperties"/> (never modified once the content is built).</summary>
+    internal OrderedDictionary<string, JsonElement> AdditionalEntries { get; }
 
     /// <summary>
     /// The compact JSON text that <see cref="ArvoOrchestrationSubject.Create"/> compresses: keys in the

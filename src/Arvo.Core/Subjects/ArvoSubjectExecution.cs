@@ -24,12 +24,13 @@ public sealed class ArvoSubjectExecution
     {
     }
 
-    internal ArvoSubjectExecution(string id, string initiator, string? domain, OrderedReadOnlyMap<JsonElement> additionalProperties)
+    internal ArvoSubjectExecution(string id, string initiator, string? domain, OrderedDictionary<string, JsonElement> additionalProperties)
     {
         Id = id;
         Initiator = initiator;
         Domain = domain;
-        AdditionalProperties = additionalProperties;
+        AdditionalEntries = additionalProperties;
+        AdditionalProperties = SubjectExtras.ReadOnly(additionalProperties);
     }
 
     /// <summary>The execution id (<c>execution.id</c>); also what makes every subject unique.</summary>
@@ -46,4 +47,7 @@ public sealed class ArvoSubjectExecution
 
     /// <summary>Keys of the <c>execution</c> object other than <c>id</c>, <c>initiator</c> and <c>domain</c>, in insertion order.</summary>
     public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; }
+
+    /// <summary>The entries of <see cref="AdditionalProperties"/> (never modified once the object is built).</summary>
+    internal OrderedDictionary<string, JsonElement> AdditionalEntries { get; }
 }

@@ -23,11 +23,12 @@ public sealed class ArvoSubjectOrchestrator
     {
     }
 
-    internal ArvoSubjectOrchestrator(string name, string version, OrderedReadOnlyMap<JsonElement> additionalProperties)
+    internal ArvoSubjectOrchestrator(string name, string version, OrderedDictionary<string, JsonElement> additionalProperties)
     {
         Name = name;
         Version = version;
-        AdditionalProperties = additionalProperties;
+        AdditionalEntries = additionalProperties;
+        AdditionalProperties = SubjectExtras.ReadOnly(additionalProperties);
     }
 
     /// <summary>The orchestrator's reverse-DNS type (<c>orchestrator.name</c>).</summary>
@@ -38,4 +39,7 @@ public sealed class ArvoSubjectOrchestrator
 
     /// <summary>Keys of the <c>orchestrator</c> object other than <c>name</c> and <c>version</c>, in insertion order.</summary>
     public IReadOnlyDictionary<string, JsonElement> AdditionalProperties { get; }
+
+    /// <summary>The entries of <see cref="AdditionalProperties"/> (never modified once the object is built).</summary>
+    internal OrderedDictionary<string, JsonElement> AdditionalEntries { get; }
 }

@@ -9,13 +9,16 @@ using Arvo.Subjects;
 namespace Arvo.Internal;
 
 /// <summary>
-/// Reads and writes the subject JSON. Parsing runs a <see cref="Utf8JsonReader"/> directly over the
-/// pooled inflated bytes and allocates only the result (strings, three small objects and, when
-/// present, the meta entries and raw extra values).
+/// Reads and writes the subject JSON. Reading deserializes the pooled inflated bytes with System.Text.Json's
+/// source-generated metadata (<see cref="SubjectJsonContext"/>) into small DTOs, then checks them field by field with
+/// <see cref="SubjectRules"/>; the DTOs' strings and maps become the content without copying. Writing keeps a
+/// hand-written <see cref="Utf8JsonWriter"/> pass, because the wire needs the reference's key order.
 /// </summary>
 internal static class SubjectCodec
 {
     private const string JsonObjectExpected = "a well-formed JSON object";
+    private const string RootExpected = "a JSON object";
+    private const string MetaValueExpected = "a string";
 
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
@@ -111,19 +114,7 @@ internal static class SubjectCodec
                 return false;
             }
 
-            var reader = new Utf8JsonReader(json, ReaderOptions);
-            return ReadContent(ref reader, options.Compatibility, out content, out error);
-        }
-        catch (JsonException ex)
-        {
-            error = new(ArvoSubjectErrorKind.InvalidJson, null, JsonObjectExpected, $"malformed JSON ({ex.Message})", ex);
-            return false;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // GetString on a string holding an escaped lone surrogate.
-            error = new(ArvoSubjectErrorKind.InvalidJson, null, JsonObjectExpected, $"a string that is not valid UTF-16 ({ex.Message})", ex);
-            return false;
+            return ReadContent(json, options.Compatibility, out content, out error);
         }
         finally
         {
@@ -142,7 +133,7 @@ internal static class SubjectCodec
             writer.WriteStartObject("orchestrator"u8);
             writer.WriteString("name"u8, orchestrator.Name);
             writer.WriteString("version"u8, orchestrator.Version);
-            WriteExtras(writer, orchestrator.AdditionalProperties);
+            WriteExtras(writer, orchestrator.AdditionalEntries);
             writer.WriteEndObject();
 
             var execution = content.Execution;
@@ -150,17 +141,17 @@ internal static class SubjectCodec
             writer.WriteString("id"u8, execution.Id);
             writer.WriteString("initiator"u8, execution.Initiator);
             writer.WriteString("domain"u8, execution.Domain);
-            WriteExtras(writer, execution.AdditionalProperties);
+            WriteExtras(writer, execution.AdditionalEntries);
             writer.WriteEndObject();
 
             writer.WriteStartObject("meta"u8);
-            foreach (var (key, value) in content.MetaMap.AsSpan())
+            foreach (var (key, value) in content.MetaEntries)
             {
                 writer.WriteString(key, value);
             }
 
             writer.WriteEndObject();
-            WriteExtras(writer, content.AdditionalProperties);
+            WriteExtras(writer, content.AdditionalEntries);
             writer.WriteEndObject();
         }
         catch (InvalidOperationException ex)
@@ -175,334 +166,348 @@ internal static class SubjectCodec
         }
     }
 
-    private static void WriteExtras(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> extras)
+    private static void WriteExtras(Utf8JsonWriter writer, OrderedDictionary<string, JsonElement> extras)
     {
-        if (extras.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (key, value) in ((OrderedReadOnlyMap<JsonElement>)extras).AsSpan())
+        foreach (var (key, value) in extras)
         {
             writer.WritePropertyName(key);
             value.WriteTo(writer);
         }
     }
 
+    /// <summary>Reads the content with System.Text.Json (<see cref="SubjectJsonContext"/>), then checks it field by field.</summary>
     private static bool ReadContent(
-        ref Utf8JsonReader reader,
+        ReadOnlySpan<byte> json,
+        ArvoSubjectCompatibility compatibility,
+        [NotNullWhen(true)] out ArvoOrchestrationSubjectContent? content,
+        out SubjectError error)
+    {
+        SubjectJson? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
+        }
+        catch (JsonException exception)
+        {
+            content = null;
+            error = Diagnose(json, exception);
+            return false;
+        }
+
+        return FromJson(document, compatibility, out content, out error);
+    }
+
+    private static bool FromJson(
+        SubjectJson? document,
         ArvoSubjectCompatibility compatibility,
         [NotNullWhen(true)] out ArvoOrchestrationSubjectContent? content,
         out SubjectError error)
     {
         content = null;
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (document is null)
         {
-            error = Unexpected("$", "a JSON object", ref reader);
+            error = SubjectError.Content("$", RootExpected, SubjectRules.Null);
             return false;
         }
 
-        ArvoSubjectOrchestrator? orchestrator = null;
-        ArvoSubjectExecution? execution = null;
-        OrderedReadOnlyMap<string>? meta = null;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (!ToOrchestrator(document, out var orchestrator, out error)
+            || !ToExecution(document, compatibility, out var execution, out error)
+            || !ToMeta(document, out var meta, out error)
+            || !CheckExtras(document.Extras, null, out var extras, out error))
         {
-            if (reader.ValueTextEquals("orchestrator"u8))
-            {
-                reader.Read();
-                if (!ReadOrchestrator(ref reader, out orchestrator, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("execution"u8))
-            {
-                reader.Read();
-                if (!ReadExecution(ref reader, compatibility, out execution, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("meta"u8))
-            {
-                reader.Read();
-                if (!ReadMeta(ref reader, out meta, out error))
-                {
-                    return false;
-                }
-            }
-            else if (!ReadExtra(ref reader, null, ref extras, out error))
-            {
-                return false;
-            }
-        }
-
-        // The reader throws on anything but white space after the root object.
-        reader.Read();
-
-        if (orchestrator is null)
-        {
-            error = SubjectError.Content("orchestrator", SubjectRules.ObjectExpected, SubjectRules.Missing);
             return false;
         }
 
-        if (execution is null)
-        {
-            error = SubjectError.Content("execution", SubjectRules.ObjectExpected, SubjectRules.Missing);
-            return false;
-        }
-
-        if (meta is null)
-        {
-            error = SubjectError.Content("meta", SubjectRules.MetaExpected, SubjectRules.Missing);
-            return false;
-        }
-
-        content = new ArvoOrchestrationSubjectContent(orchestrator, execution, meta, extras.ToMap());
-        error = default;
+        content = new ArvoOrchestrationSubjectContent(orchestrator, execution, meta, extras);
         return true;
     }
 
-    private static bool ReadOrchestrator(ref Utf8JsonReader reader, out ArvoSubjectOrchestrator? orchestrator, out SubjectError error)
+    private static bool ToOrchestrator(SubjectJson document, [NotNullWhen(true)] out ArvoSubjectOrchestrator? orchestrator, out SubjectError error)
     {
         orchestrator = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (document.Orchestrator is not { } json)
         {
-            error = Unexpected("orchestrator", SubjectRules.ObjectExpected, ref reader);
+            error = SubjectError.Content("orchestrator", SubjectRules.ObjectExpected, document.HasOrchestrator ? SubjectRules.Null : SubjectRules.Missing);
             return false;
         }
 
-        string? name = null;
-        string? version = null;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("name"u8))
-            {
-                if (!ReadString(ref reader, "orchestrator.name", SubjectRules.TypeExpected, out name, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("version"u8))
-            {
-                if (!ReadString(ref reader, "orchestrator.version", SubjectRules.VersionExpected, out version, out error))
-                {
-                    return false;
-                }
-            }
-            else if (!ReadExtra(ref reader, "orchestrator", ref extras, out error))
-            {
-                return false;
-            }
-        }
-
-        // Validated after the loop: with a repeated key the last value wins, as in JSON.parse.
-        if (!SubjectRules.CheckType(name, "orchestrator.name", SubjectRules.Missing, out error)
-            || !SubjectRules.CheckVersion(version, "orchestrator.version", SubjectRules.Missing, out error))
+        if (!SubjectRules.CheckType(json.Name, "orchestrator.name", Absent(json.HasName), out error)
+            || !SubjectRules.CheckVersion(json.Version, "orchestrator.version", Absent(json.HasVersion), out error)
+            || !CheckExtras(json.Extras, "orchestrator", out var extras, out error))
         {
             return false;
         }
 
-        orchestrator = new ArvoSubjectOrchestrator(name!, version!, extras.ToMap());
+        orchestrator = new ArvoSubjectOrchestrator(json.Name!, json.Version!, extras);
         return true;
     }
 
-    private static bool ReadExecution(
-        ref Utf8JsonReader reader,
+    private static bool ToExecution(
+        SubjectJson document,
         ArvoSubjectCompatibility compatibility,
-        out ArvoSubjectExecution? execution,
+        [NotNullWhen(true)] out ArvoSubjectExecution? execution,
         out SubjectError error)
     {
         execution = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (document.Execution is not { } json)
         {
-            error = Unexpected("execution", SubjectRules.ObjectExpected, ref reader);
+            error = SubjectError.Content("execution", SubjectRules.ObjectExpected, document.HasExecution ? SubjectRules.Null : SubjectRules.Missing);
             return false;
         }
 
-        string? id = null;
-        string? initiator = null;
-        string? domain = null;
-        var hasDomain = false;
-        var extras = new OrderedReadOnlyMap<JsonElement>.Builder(0);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("id"u8))
-            {
-                if (!ReadString(ref reader, "execution.id", SubjectRules.IdExpected, out id, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("initiator"u8))
-            {
-                if (!ReadString(ref reader, "execution.initiator", SubjectRules.TypeExpected, out initiator, out error))
-                {
-                    return false;
-                }
-            }
-            else if (reader.ValueTextEquals("domain"u8))
-            {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    domain = null;
-                }
-                else if (reader.TokenType == JsonTokenType.String)
-                {
-                    if (!TryGetString(ref reader, "execution.domain", out domain, out error))
-                    {
-                        return false;
-                    }
-                }
-                else
-                {
-                    error = Unexpected("execution.domain", SubjectRules.DomainExpected, ref reader);
-                    return false;
-                }
-
-                hasDomain = true;
-            }
-            else if (!ReadExtra(ref reader, "execution", ref extras, out error))
-            {
-                return false;
-            }
-        }
-
-        if (!SubjectRules.CheckId(id, "execution.id", SubjectRules.Missing, out error)
-            || !SubjectRules.CheckType(initiator, "execution.initiator", SubjectRules.Missing, out error))
+        if (!SubjectRules.CheckId(json.Id, "execution.id", Absent(json.HasId), out error)
+            || !SubjectRules.CheckType(json.Initiator, "execution.initiator", Absent(json.HasInitiator), out error))
         {
             return false;
         }
 
-        if (!hasDomain && compatibility == ArvoSubjectCompatibility.Strict)
+        if (!json.HasDomain && compatibility == ArvoSubjectCompatibility.Strict)
         {
             error = SubjectError.Content("execution.domain", SubjectRules.DomainRequiredExpected, SubjectRules.Missing);
             return false;
         }
 
-        if (!SubjectRules.CheckDomain(domain, "execution.domain", out error))
+        if (!SubjectRules.CheckDomain(json.Domain, "execution.domain", out error)
+            || !CheckExtras(json.Extras, "execution", out var extras, out error))
         {
             return false;
         }
 
-        execution = new ArvoSubjectExecution(id!, initiator!, domain, extras.ToMap());
+        execution = new ArvoSubjectExecution(json.Id!, json.Initiator!, json.Domain, extras);
         return true;
     }
 
-    private static bool ReadMeta(ref Utf8JsonReader reader, out OrderedReadOnlyMap<string>? meta, out SubjectError error)
+    private static bool ToMeta(SubjectJson document, [NotNullWhen(true)] out OrderedDictionary<string, string>? meta, out SubjectError error)
     {
         meta = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (document.Meta is not { } entries)
         {
-            error = Unexpected("meta", SubjectRules.MetaExpected, ref reader);
+            error = SubjectError.Content("meta", SubjectRules.MetaExpected, document.HasMeta ? SubjectRules.Null : SubjectRules.Missing);
             return false;
         }
 
-        var entries = new OrderedReadOnlyMap<string>.Builder(0);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        foreach (var (key, value) in entries)
         {
-            if (!TryGetString(ref reader, "meta", out var key, out error))
+            // The type says string; the reader stores a JSON null all the same.
+            if (value is null)
             {
+                error = SubjectError.Content(SubjectRules.MetaField(key), MetaValueExpected, SubjectRules.Null);
                 return false;
             }
-
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                error = Unexpected(SubjectRules.MetaField(key!), "a string", ref reader);
-                return false;
-            }
-
-            if (!TryGetString(ref reader, SubjectRules.MetaField(key!), out var value, out error))
-            {
-                return false;
-            }
-
-            entries.Set(key!, value!);
         }
 
-        meta = entries.ToMap();
+        meta = entries.Count == 0 ? SubjectExtras.NoMeta : entries;
         error = default;
         return true;
     }
 
-    /// <summary>Reads the value after the current property name as a string (JSON null and other types are errors).</summary>
-    private static bool ReadString(ref Utf8JsonReader reader, string field, string expected, out string? value, out SubjectError error)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            value = null;
-            error = Unexpected(field, expected, ref reader);
-            return false;
-        }
-
-        return TryGetString(ref reader, field, out value, out error);
-    }
-
     /// <summary>
-    /// Reads the current string or property name. A string that cannot be a well-formed .NET string (an escaped
-    /// lone surrogate such as <c>\ud800</c>) fails naming <paramref name="field"/>; it is rejected, not replaced.
+    /// Unknown keys are kept as raw JSON; their strings are checked now, so that content which parses can always be
+    /// written back (a <see cref="JsonElement"/> keeps an escaped lone surrogate as written).
     /// </summary>
-    private static bool TryGetString(ref Utf8JsonReader reader, string field, out string? value, out SubjectError error)
+    private static bool CheckExtras(
+        OrderedDictionary<string, JsonElement>? json,
+        string? parent,
+        out OrderedDictionary<string, JsonElement> extras,
+        out SubjectError error)
     {
-        var problem = JsonText.Classify(ref reader);
-        if (problem == TextProblem.None)
+        extras = json is { Count: > 0 } ? json : SubjectExtras.NoExtras;
+        foreach (var (key, value) in extras)
         {
-            value = reader.GetString();
-            error = default;
-            return true;
+            var field = parent is null ? key : parent + "." + key;
+            var problem = JsonText.CheckValue(JsonMarshal.GetRawUtf8Value(value), field, 0, out var path);
+            if (problem != TextProblem.None)
+            {
+                error = new(ArvoSubjectErrorKind.InvalidJson, path, SubjectRules.StringExpected, JsonText.Describe(problem));
+                return false;
+            }
         }
 
-        value = null;
-        error = new(ArvoSubjectErrorKind.InvalidJson, field, SubjectRules.StringExpected, $"{SubjectError.Quote(RawText(ref reader))} ({JsonText.Describe(problem)})");
-        return false;
-    }
-
-    /// <summary>
-    /// Keeps an unknown key's value as raw JSON (rare, so allocating here is fine). Its strings are checked now,
-    /// so that content which parses can always be written back.
-    /// </summary>
-    private static bool ReadExtra(ref Utf8JsonReader reader, string? parent, ref OrderedReadOnlyMap<JsonElement>.Builder extras, out SubjectError error)
-    {
-        if (!TryGetString(ref reader, parent ?? "$", out var key, out error))
-        {
-            return false;
-        }
-
-        var value = JsonElement.ParseValue(ref reader);
-        var field = parent is null ? key! : parent + "." + key;
-        var problem = JsonText.CheckValue(JsonMarshal.GetRawUtf8Value(value), field, 0, out var path);
-        if (problem != TextProblem.None)
-        {
-            error = new(ArvoSubjectErrorKind.InvalidJson, path, SubjectRules.StringExpected, JsonText.Describe(problem));
-            return false;
-        }
-
-        extras.Set(key!, value);
+        error = default;
         return true;
     }
 
-    private static string RawText(ref Utf8JsonReader reader) =>
-        reader.HasValueSequence ? JsonText.Display(reader.ValueSequence.ToArray()) : JsonText.Display(reader.ValueSpan);
+    private static string Absent(bool present) => present ? SubjectRules.Null : SubjectRules.Missing;
 
-    private static SubjectError Unexpected(string field, string expected, ref Utf8JsonReader reader)
+    /// <summary>
+    /// Why the reader gave up (rare): malformed JSON, or the first value, in document order, that the DTOs cannot hold
+    /// (a known key with the wrong JSON type, a string or key with an escaped lone surrogate). The reader stops at
+    /// exactly that value, so walking the parsed document in order finds it.
+    /// </summary>
+    private static SubjectError Diagnose(ReadOnlySpan<byte> json, JsonException exception)
     {
-        var actual = reader.TokenType switch
+        JsonDocument document;
+        try
         {
-            JsonTokenType.Null => "null",
-            JsonTokenType.String => JsonText.Classify(ref reader) == TextProblem.None ? SubjectError.Quote(reader.GetString()) : SubjectError.Quote(RawText(ref reader)),
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True => "true",
-            JsonTokenType.False => "false",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.StartObject => "an object",
-            _ => reader.TokenType.ToString(),
+            var reader = new Utf8JsonReader(json, ReaderOptions);
+            document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                document.Dispose();
+                return Malformed(exception);
+            }
+        }
+        catch (JsonException)
+        {
+            return Malformed(exception);
+        }
+
+        using (document)
+        {
+            return FirstUnreadable(document.RootElement) ?? Malformed(exception);
+        }
+    }
+
+    private static SubjectError Malformed(JsonException exception) =>
+        new(ArvoSubjectErrorKind.InvalidJson, null, JsonObjectExpected, $"malformed JSON ({exception.Message})", exception);
+
+    private static SubjectError? FirstUnreadable(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Unexpected("$", RootExpected, root);
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            if (BadKey(property, "$") is { } key)
+            {
+                return key;
+            }
+
+            var found = property.Name switch
+            {
+                "orchestrator" => Section(property.Value, "orchestrator", static name => name switch
+                {
+                    "name" => SubjectRules.TypeExpected,
+                    "version" => SubjectRules.VersionExpected,
+                    _ => null,
+                }),
+                "execution" => Section(property.Value, "execution", static name => name switch
+                {
+                    "id" => SubjectRules.IdExpected,
+                    "initiator" => SubjectRules.TypeExpected,
+                    "domain" => SubjectRules.DomainExpected,
+                    _ => null,
+                }),
+                "meta" => Meta(property.Value),
+                _ => null,
+            };
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first unreadable value of <c>orchestrator</c> or <c>execution</c>; <paramref name="expectedOf"/> gives the rule of a known key, null for an extra key.</summary>
+    private static SubjectError? Section(JsonElement section, string name, Func<string, string?> expectedOf)
+    {
+        if (section.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            return Unexpected(name, SubjectRules.ObjectExpected, section);
+        }
+
+        foreach (var property in section.EnumerateObject())
+        {
+            if (BadKey(property, name) is { } key)
+            {
+                return key;
+            }
+
+            if (expectedOf(property.Name) is { } expected && StringOrNull(property.Value, name + "." + property.Name, expected) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static SubjectError? Meta(JsonElement meta)
+    {
+        if (meta.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (meta.ValueKind != JsonValueKind.Object)
+        {
+            return Unexpected("meta", SubjectRules.MetaExpected, meta);
+        }
+
+        foreach (var property in meta.EnumerateObject())
+        {
+            if (BadKey(property, "meta") is { } key)
+            {
+                return key;
+            }
+
+            if (StringOrNull(property.Value, SubjectRules.MetaField(property.Name), MetaValueExpected) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A key with an escaped lone surrogate, named by its parent (<c>$</c> at the root).</summary>
+    private static SubjectError? BadKey(JsonProperty property, string parent)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        var problem = JsonText.CheckStringToken(raw);
+        return problem == TextProblem.None
+            ? null
+            : new SubjectError(ArvoSubjectErrorKind.InvalidJson, parent, SubjectRules.StringExpected, $"{SubjectError.Quote(JsonText.Display(raw))} ({JsonText.Describe(problem)})");
+    }
+
+    /// <summary>The problem of a value that must be a string or null for the reader: another JSON type, or a string with an escaped lone surrogate.</summary>
+    private static SubjectError? StringOrNull(JsonElement value, string field, string expected)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                var raw = StringContent(value);
+                var problem = JsonText.CheckStringToken(raw);
+                return problem == TextProblem.None
+                    ? null
+                    : new SubjectError(ArvoSubjectErrorKind.InvalidJson, field, SubjectRules.StringExpected, $"{SubjectError.Quote(JsonText.Display(raw))} ({JsonText.Describe(problem)})");
+            default:
+                return Unexpected(field, expected, value);
+        }
+    }
+
+    private static SubjectError Unexpected(string field, string expected, JsonElement value)
+    {
+        var actual = value.ValueKind switch
+        {
+            JsonValueKind.Null => SubjectRules.Null,
+            JsonValueKind.String => JsonText.CheckStringToken(StringContent(value)) == TextProblem.None
+                ? SubjectError.Quote(value.GetString())
+                : SubjectError.Quote(JsonText.Display(StringContent(value))),
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Array => "an array",
+            _ => "an object",
         };
         return SubjectError.Content(field, expected, actual);
+    }
+
+    /// <summary>The JSON text of a string value between its quotes (escapes as written).</summary>
+    private static ReadOnlySpan<byte> StringContent(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        return raw.Length >= 2 ? raw[1..^1] : raw;
     }
 }

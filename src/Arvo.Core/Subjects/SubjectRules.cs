@@ -24,17 +24,17 @@ internal static class SubjectRules
         var execution = content.Execution;
         if (!CheckType(orchestrator.Name, "orchestrator.name", Null, out error)
             || !CheckVersion(orchestrator.Version, "orchestrator.version", Null, out error)
-            || !CheckKeys(orchestrator.AdditionalProperties, "orchestrator", out error)
+            || !CheckKeys(orchestrator.AdditionalEntries, "orchestrator", out error)
             || !CheckId(execution.Id, "execution.id", Null, out error)
             || !CheckType(execution.Initiator, "execution.initiator", Null, out error)
             || !CheckDomain(execution.Domain, "execution.domain", out error)
-            || !CheckKeys(execution.AdditionalProperties, "execution", out error)
-            || !CheckKeys(content.AdditionalProperties, null, out error))
+            || !CheckKeys(execution.AdditionalEntries, "execution", out error)
+            || !CheckKeys(content.AdditionalEntries, null, out error))
         {
             return false;
         }
 
-        foreach (var (key, value) in content.MetaMap.AsSpan())
+        foreach (var (key, value) in content.MetaEntries)
         {
             if (!IsWellFormed(key))
             {
@@ -121,7 +121,7 @@ internal static class SubjectRules
     /// <remarks>The JSON writer would silently replace a lone surrogate with U+FFFD, so create rejects them.</remarks>
     public static bool IsWellFormed(ReadOnlySpan<char> value) => JsonText.IsWellFormed(value);
 
-    private static bool CheckKeys(IReadOnlyDictionary<string, System.Text.Json.JsonElement> extras, string? parent, out SubjectError error)
+    private static bool CheckKeys(OrderedDictionary<string, System.Text.Json.JsonElement> extras, string? parent, out SubjectError error)
     {
         foreach (var (key, value) in extras)
         {

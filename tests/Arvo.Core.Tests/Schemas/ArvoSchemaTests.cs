@@ -150,6 +150,34 @@ public sealed class ArvoSchemaTests
         schema.Validate(Data("""{"at":"2024-01-01T00:00:00Z"}""")).IsValid.Should().BeTrue();
     }
 
+    [Fact]
+    public void Validate_PatternAndLengthBothFail_ReportsNJsonSchemasOrder()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":"string","pattern":"^[a-z]+$","minLength":3}}}""");
+
+        schema.Validate(Data("""{"code":"A"}""")).Issues.Should().Equal(
+            new ArvoSchemaIssue("$.code", "too_small", "string of at least 3 character(s)", "string of length 1"),
+            new ArvoSchemaIssue("$.code", "invalid_string", "string matching /^[a-z]+$/", "\"A\""));
+    }
+
+    [Fact]
+    public void Validate_PatternInATypeList_IsCheckedForTheString()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":["string","null"],"pattern":"^[a-z]+$"}}}""");
+
+        schema.Validate(Data("""{"code":null}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"code":"abc"}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"code":"ABC"}""")).IsValid.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Validate_FormatSpelledLikeThePatternCarrier_IsIgnoredLikeAnyFormat()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"code":{"type":"string","format":"x-arvo-pattern:^a$"}}}""");
+
+        schema.Validate(Data("""{"code":"b"}""")).IsValid.Should().BeTrue();
+    }
+
     // ---- Optional vs nullable (contracts.md 3) ----
 
     private static readonly ArvoSchema OptionalAndNullable = ArvoSchema.FromJson("""
@@ -493,6 +521,44 @@ public sealed class ArvoSchemaTests
         schema.Validate(Data("""{"a":"x","b":1}""")).Issues.Select(issue => issue.Message).Should().Equal(
             "$.a: expected number, found string",
             "$.b: expected string, found number");
+    }
+
+    [Fact]
+    public void FromJson_FileReference_IsRejectedWithoutLoading()
+    {
+        var act = () => ArvoSchema.FromJson("""{"type":"object","properties":{"a":{"$ref":"other.json#/definitions/n"}}}""");
+
+        act.Should().Throw<ArgumentException>().WithMessage(
+            "The JSON Schema cannot be loaded: The schema references 'other.json#/definitions/n'. Only references inside the schema (#/...) are supported; inline the referenced schema.*");
+    }
+
+    [Fact]
+    public void FromJson_UnresolvableLocalReference_IsRejected()
+    {
+        var act = () => ArvoSchema.FromJson("""{"type":"object","properties":{"a":{"$ref":"#/definitions/missing"}}}""");
+
+        act.Should().Throw<ArgumentException>().WithMessage("The JSON Schema cannot be loaded: *#/definitions/missing*");
+    }
+
+    [Fact]
+    public void FromJson_RecursiveReferenceToTheRoot_ValidatesEveryLevel()
+    {
+        var schema = ArvoSchema.FromJson("""{"type":"object","properties":{"v":{"type":"integer"},"next":{"$ref":"#"}},"required":["v"]}""");
+
+        schema.Validate(Data("""{"v":1,"next":{"v":2,"next":{"v":3}}}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"v":1,"next":{"v":2,"next":{}}}""")).Issues.Should().Equal(
+            new ArvoSchemaIssue("$.next.next.v", "invalid_type", "integer (required)", "missing"));
+    }
+
+    [Fact]
+    public void FromJson_DefinitionThatIsOnlyAReference_ResolvesToItsTarget()
+    {
+        var schema = ArvoSchema.FromJson("""
+            {"type":"object","properties":{"a":{"$ref":"#/definitions/alias"}},"definitions":{"alias":{"$ref":"#/definitions/n"},"n":{"type":"number","maximum":5}}}
+            """);
+
+        schema.Validate(Data("""{"a":4}""")).IsValid.Should().BeTrue();
+        schema.Validate(Data("""{"a":6}""")).Issues.Should().Equal(new ArvoSchemaIssue("$.a", "too_big", "number <= 5", "6"));
     }
 
     [Fact]

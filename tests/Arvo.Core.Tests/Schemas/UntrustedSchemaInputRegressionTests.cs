@@ -271,14 +271,43 @@ public sealed class UntrustedSchemaInputRegressionTests
     }
 
     [Fact]
-    public void Validate_CatastrophicPatternOnTheFallbackPath_TimesOutInsteadOfHanging()
+    public void Validate_CatastrophicPatternOnTheFallbackPath_RunsInLinearTime()
     {
-        var input = new string('a', 40) + "!";
+        // NJsonSchema hands the pattern to the same linear-time matcher as the compiled path (it timed out before).
+        var input = new string('a', 5000) + "!";
 
         var result = Fallback.Validate(Data($$"""{"p":"{{input}}"}"""));
 
+        result.Issues.Should().Equal(new ArvoSchemaIssue("$.p", "invalid_string", "string matching /^(a+)+$/", "\"" + input[..79] + "…"));
+    }
+
+    [Fact]
+    public void Validate_BacktrackingOnlyPatternOnTheFallbackPath_TimesOut_NamingThePathAndThePattern()
+    {
+        var schema = ArvoSchema.FromJson(
+            """{"type":"object","properties":{"q":{"type":"string","pattern":"^(?!x)(a+)+$"}},"patternProperties":{"^z":{"type":"string"}}}""",
+            new ArvoSchemaOptions { PatternMatchTimeout = TimeSpan.FromMilliseconds(10) });
+        var input = new string('a', 40) + "!";
+
+        var result = schema.Validate(Data($$"""{"q":"{{input}}"}"""));
+
+        schema.IsCompiled.Should().BeFalse();
         result.Issues.Should().Equal(new ArvoSchemaIssue(
-            "$.p", "invalid_string", "string matching /^(a+)+$/ within 20 ms", $"\"{input}\" (the match timed out)"));
+            "$.q", "invalid_string", "string matching /^(?!x)(a+)+$/ within 10 ms", $"\"{input}\" (the match timed out)"));
+    }
+
+    [Fact]
+    public void Validate_CatastrophicPatternNextToAnotherIssue_IsReportedByNJsonSchemaWithoutHanging()
+    {
+        // The compiled path finds the data invalid (n is a string); NJsonSchema then reports, matching p with the
+        // compiled path's linear-time matcher, not with its own Regex.IsMatch (which took 8 s on 27 characters).
+        var input = new string('a', 5000) + "!";
+
+        var result = Compiled.Validate(Data($$"""{"p":"{{input}}","n":"x"}"""));
+
+        result.Issues.Should().Equal(
+            new ArvoSchemaIssue("$.n", "invalid_type", "number", "string"),
+            new ArvoSchemaIssue("$.p", "invalid_string", "string matching /^(a+)+$/", "\"" + input[..79] + "…"));
     }
 
     [Fact]

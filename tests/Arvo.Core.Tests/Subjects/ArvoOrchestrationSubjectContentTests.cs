@@ -164,12 +164,59 @@ public sealed class ArvoOrchestrationSubjectContentTests
     }
 
     [Fact]
+    public void Meta_ManyRepeatedKeys_KeepFirstPositionAndLastValueAndLookUpEveryKey()
+    {
+        var source = Enumerable.Range(0, 100).Select(i => KeyValuePair.Create($"k{19 - (i % 20)}", $"v{i}")).ToList();
+
+        var content = new ArvoOrchestrationSubjectContent(new ArvoSubjectOrchestrator("a.b.c", "1.0.0"), new ArvoSubjectExecution("x", "d.e.f"), source);
+
+        content.Meta.Keys.Should().Equal(Enumerable.Range(0, 20).Select(i => $"k{19 - i}"));
+        content.Meta["k19"].Should().Be("v80");
+        content.Meta["k0"].Should().Be("v99");
+        content.Meta.ContainsKey("k20").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Constructor_NullMetaKey_ThrowsArgumentExceptionNamingMeta()
+    {
+        var act = () => new ArvoOrchestrationSubjectContent(
+            new ArvoSubjectOrchestrator("a.b.c", "1.0.0"), new ArvoSubjectExecution("x", "d.e.f"), [KeyValuePair.Create<string, string>(null!, "v")]);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("meta");
+    }
+
+    [Fact]
+    public void Meta_TryGetValueWithNullKey_ThrowsArgumentNullException()
+    {
+        var content = new ArvoOrchestrationSubjectContent(new ArvoSubjectOrchestrator("a.b.c", "1.0.0"), new ArvoSubjectExecution("x", "d.e.f"), new Dictionary<string, string> { ["a"] = "b" });
+
+        var act = () => content.Meta.TryGetValue(null!, out _);
+
+        act.Should().Throw<ArgumentNullException>();
+    }
+
+    [Fact]
+    public void Meta_Empty_IsTheSharedEmptyView()
+    {
+        var first = new ArvoOrchestrationSubjectContent(new ArvoSubjectOrchestrator("a.b.c", "1.0.0"), new ArvoSubjectExecution("x", "d.e.f"));
+        var second = ArvoOrchestrationSubject.Parse(ArvoOrchestrationSubject.New("a.b.c", "1.0.0", "d.e.f"));
+
+        first.Meta.Should().BeEmpty();
+        second.Meta.Should().BeSameAs(first.Meta);
+        second.AdditionalProperties.Should().BeSameAs(first.Orchestrator.AdditionalProperties);
+    }
+
+    [Fact]
     public void Meta_IsReadOnly()
     {
         var content = ArvoOrchestrationSubject.Parse(ArvoOrchestrationSubject.New("a.b.c", "1.0.0", "d.e.f", meta: new Dictionary<string, string> { ["k"] = "v" }));
 
-        content.Meta.Should().NotBeAssignableTo<IDictionary<string, string>>();
-        content.Meta.Should().NotBeAssignableTo<ICollection<KeyValuePair<string, string>>>();
+        // A read-only wrapper over the ordered map: a cast to the mutable interface finds only throwing mutators.
+        var asDictionary = content.Meta.Should().BeAssignableTo<IDictionary<string, string>>().Subject;
+        asDictionary.IsReadOnly.Should().BeTrue();
+        FluentActions.Invoking(() => asDictionary["k"] = "changed").Should().Throw<NotSupportedException>();
+        FluentActions.Invoking(() => asDictionary.Add("other", "v")).Should().Throw<NotSupportedException>();
+        content.Meta.Should().Equal(new Dictionary<string, string> { ["k"] = "v" });
     }
 
     [Fact]
