@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Arvo.Events;
 using Arvo.Internal;
 using Arvo.Subjects;

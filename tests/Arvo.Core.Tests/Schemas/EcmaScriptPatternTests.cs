@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Arvo.Internal;
-using Arvo.Schemas;
 
 namespace Arvo.Tests.Schemas;
 
