@@ -27,7 +27,7 @@ namespace Arvo.Memory.PostgreSql;
 /// <para><b>Tables</b> (schema and prefix from <see cref="PostgreSqlMachineMemoryOptions"/>) are created on first use
 /// or by <see cref="EnsureCreatedAsync"/>: idempotent DDL, serialised across hosts by a transaction-level advisory
 /// lock (DDL only). <c>{prefix}schema</c> holds the schema version; a newer version than this library knows fails with
-/// <see cref="PostgreSqlMachineMemorySchemaException"/>. The role needs CREATE on the database only when the schema does
+/// <see cref="MachineMemorySchemaException"/>. The role needs CREATE on the database only when the schema does
 /// not exist yet, and CREATE on the schema until the tables exist.</para>
 /// <para><b>Lifetime:</b> thread-safe; create one per data source and share it. The caller owns the
 /// <see cref="NpgsqlDataSource"/>; the store never disposes it. For throughput, let Npgsql prepare the statements
@@ -90,7 +90,7 @@ public sealed class PostgreSqlMachineMemory<T> : IMachineMemory<T>
     /// </summary>
     /// <param name="cancellationToken">Stops waiting; a creation already under way still completes for later callers.</param>
     /// <returns>A task that completes when the tables exist.</returns>
-    /// <exception cref="PostgreSqlMachineMemorySchemaException">The tables are at a newer schema version than this library supports.</exception>
+    /// <exception cref="MachineMemorySchemaException">The tables are at a newer schema version than this library supports.</exception>
     /// <exception cref="NpgsqlException">The database could not be reached or refused the DDL.</exception>
     public ValueTask EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
         _created ? ValueTask.CompletedTask : new ValueTask(WaitForCreationAsync(cancellationToken));
@@ -426,7 +426,11 @@ public sealed class PostgreSqlMachineMemory<T> : IMachineMemory<T>
         if (storedVersion > PostgreSqlMachineMemorySql.SchemaVersion)
         {
             await transaction.RollbackAsync().ConfigureAwait(false);
-            throw new PostgreSqlMachineMemorySchemaException(_sql.SchemaTable, storedVersion, PostgreSqlMachineMemorySql.SchemaVersion);
+            throw new MachineMemorySchemaException(
+                _sql.SchemaTable,
+                storedVersion,
+                PostgreSqlMachineMemorySql.SchemaVersion,
+                $"The machine memory tables are at schema version {storedVersion} (in {_sql.SchemaTable}), but this version of Arvo.Memory.PostgreSql supports version {PostgreSqlMachineMemorySql.SchemaVersion} at most. A newer release created them; upgrade the package on this host. Nothing was changed.");
         }
 
         using (var createTables = new NpgsqlBatch(connection, transaction))

@@ -21,7 +21,7 @@ namespace Arvo.Memory.Sqlite;
 /// <para>Leases expire on <see cref="SqliteMachineMemoryOptions.TimeProvider"/>, this process's clock (SQLite has no
 /// server clock): processes sharing a file share the machine's clock.</para>
 /// <para>The schema is created on first use (or by <see cref="EnsureCreatedAsync"/>) with a version row in
-/// <c>{prefix}schema</c>; a file with a newer schema fails with <see cref="SqliteMachineMemorySchemaException"/>.
+/// <c>{prefix}schema</c>; a file with a newer schema fails with <see cref="MachineMemorySchemaException"/>.
 /// Every operation opens a pooled connection, so one instance is safe to share across threads. Published outbox rows
 /// are kept (with <c>published_at</c>) until <see cref="PurgePublishedOutboxAsync"/> removes them.</para>
 /// </remarks>
@@ -70,7 +70,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the schema is ready.</returns>
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support; nothing was changed.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support; nothing was changed.</exception>
     /// <exception cref="SqliteException">The database cannot be opened or written.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public async ValueTask EnsureCreatedAsync(CancellationToken cancellationToken = default)
@@ -97,7 +97,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<MachineMemoryEntry<T>?> ReadAsync(string id, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "read");
@@ -118,7 +118,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<long> WriteAsync(string id, MachineMemoryWrite<T> write, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "write");
@@ -183,7 +183,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<bool> LockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "lock");
@@ -200,7 +200,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<bool> UnlockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "unlock");
@@ -217,7 +217,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<IReadOnlyList<MachineMemoryOutboxEntry>> ReadPendingOutboxAsync(int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
@@ -238,7 +238,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     public async ValueTask<int> MarkPublishedAsync(string id, IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
     {
         MachineMemoryGuard.Id(id, "mark published");
@@ -262,7 +262,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     /// <param name="olderThan">The cutoff: rows whose <c>published_at</c> is earlier are deleted (measured on <see cref="SqliteMachineMemoryOptions.TimeProvider"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many rows were deleted.</returns>
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public async ValueTask<int> PurgePublishedOutboxAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
     {
@@ -276,7 +276,7 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
     /// <summary>Removes every record, lease and outbox row (pending and published) of this store's tables, in one transaction.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task.</returns>
-    /// <exception cref="SqliteMachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
+    /// <exception cref="MachineMemorySchemaException">The file holds a schema version this store does not support.</exception>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public async ValueTask ClearAsync(CancellationToken cancellationToken = default)
     {
@@ -389,7 +389,13 @@ public sealed class SqliteMachineMemory<T> : IMachineMemory<T>, IAsyncDisposable
         if (stored is long version && version != SqliteMachineMemorySql.SchemaVersion)
         {
             // Checked before any other DDL, so a newer schema is never touched.
-            throw new SqliteMachineMemorySchemaException(Options.TablePrefix, version, SqliteMachineMemorySql.SchemaVersion);
+            throw new MachineMemorySchemaException(
+                Options.TablePrefix + "schema",
+                version,
+                SqliteMachineMemorySql.SchemaVersion,
+                version > SqliteMachineMemorySql.SchemaVersion
+                    ? $"The SQLite machine memory schema '{Options.TablePrefix}schema' has version {version}, newer than version {SqliteMachineMemorySql.SchemaVersion} that this store supports; it was written by a newer Arvo.Memory.Sqlite. Upgrade the package. Nothing was changed."
+                    : $"The SQLite machine memory schema '{Options.TablePrefix}schema' has version {version}; this store supports version {SqliteMachineMemorySql.SchemaVersion} only. Nothing was changed.");
         }
 
         command.CommandText = _sql.CreateTables;

@@ -169,8 +169,8 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
 
         var act = async () => await Store().EnsureCreatedAsync();
 
-        var error = (await act.Should().ThrowAsync<PostgreSqlMachineMemorySchemaException>()).Which;
-        error.StoredVersion.Should().Be(99);
+        var error = (await act.Should().ThrowAsync<MachineMemorySchemaException>()).Which;
+        error.FoundVersion.Should().Be(99);
         error.SupportedVersion.Should().Be(1);
         error.SchemaTable.Should().Be($"\"{_schema}\".\"arvo_schema\"");
         error.Message.Should().StartWith($"The machine memory tables are at schema version 99 (in \"{_schema}\".\"arvo_schema\"), but this version of Arvo.Memory.PostgreSql supports version 1 at most.");
@@ -185,7 +185,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
 
         var act = async () => await Store().ReadAsync("test");
 
-        (await act.Should().ThrowAsync<PostgreSqlMachineMemorySchemaException>()).Which.StoredVersion.Should().Be(99);
+        (await act.Should().ThrowAsync<MachineMemorySchemaException>()).Which.FoundVersion.Should().Be(99);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class PostgreSqlMachineMemoryTests : IAsyncLifetime
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_schema SET version = 99");
         var memory = Store();
         var act = async () => await memory.EnsureCreatedAsync();
-        await act.Should().ThrowAsync<PostgreSqlMachineMemorySchemaException>();
+        await act.Should().ThrowAsync<MachineMemorySchemaException>();
 
         await ExecuteAsync($"UPDATE \"{_schema}\".arvo_schema SET version = 1");
 

@@ -144,10 +144,10 @@ public sealed class SqliteMachineMemoryTests : IAsyncLifetime
 
         var act = async () => await store.EnsureCreatedAsync();
 
-        var error = (await act.Should().ThrowAsync<SqliteMachineMemorySchemaException>()).Which;
+        var error = (await act.Should().ThrowAsync<MachineMemorySchemaException>()).Which;
         error.FoundVersion.Should().Be(99);
         error.SupportedVersion.Should().Be(1);
-        error.TablePrefix.Should().Be("arvo_");
+        error.SchemaTable.Should().Be("arvo_schema");
         error.Message.Should().Contain("version 99").And.Contain("newer");
         ObjectNames().Should().Equal("table:arvo_schema");
     }
@@ -162,8 +162,8 @@ public sealed class SqliteMachineMemoryTests : IAsyncLifetime
         var read = async () => await store.ReadAsync("wf");
         var write = async () => await store.WriteAsync("wf", new() { Record = Record("wf") });
 
-        (await read.Should().ThrowAsync<SqliteMachineMemorySchemaException>()).Which.FoundVersion.Should().Be(99);
-        await write.Should().ThrowAsync<SqliteMachineMemorySchemaException>();
+        (await read.Should().ThrowAsync<MachineMemorySchemaException>()).Which.FoundVersion.Should().Be(99);
+        await write.Should().ThrowAsync<MachineMemorySchemaException>();
         _database.Scalar("SELECT COUNT(*) FROM arvo_records").Should().Be(0L);
     }
 
