@@ -132,7 +132,7 @@ public sealed class ReadmeStoresExampleTests
         (await memory.ReadPendingOutboxAsync(10)).Select(e => e.Event.Id).Should().Equal(command.Id);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Arvo.Orchestration.sln")))
