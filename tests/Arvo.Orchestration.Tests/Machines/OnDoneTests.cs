@@ -1,5 +1,6 @@
 using Arvo.Machines;
 using Arvo.Tests.TestSupport;
+using static Arvo.Tests.TestSupport.TraceMachines;
 using TraceContext = Arvo.Tests.Machines.MachineSemanticsTests.TraceContext;
 
 namespace Arvo.Tests.Machines;
@@ -14,36 +15,7 @@ public sealed class OnDoneTests
     private const string A = "evt.number.increment.success";
     private const string B = "evt.number.decrement.success";
 
-    private static readonly ArvoEvent InitEvent = MachineEvents.Init(delta: 2);
-
-    private static ArvoMachine<TraceContext> Build(Action<ArvoMachineBuilder<TraceContext>> configure) =>
-        ArvoMachine.Setup<TraceContext>(CounterContracts.Machine.Version("0.0.1"))
-            .Service("increment", CounterContracts.Increment.Version("0.0.1"))
-            .Service("decrement", CounterContracts.Decrement.Version("0.0.1"))
-            .CreateMachine("done", m =>
-            {
-                m.Context(input => new TraceContext { Delta = input.Data.GetProperty("delta").GetDouble() });
-                configure(m);
-            });
-
-    private static ArvoMachineExecutionResult Run(ArvoMachine machine, params string[] types)
-    {
-        var result = MachineExecutionEngine.Instance.Execute(machine, null, InitEvent);
-        foreach (var type in types)
-        {
-            result = MachineExecutionEngine.Instance.Execute(
-                machine, ArvoMachineSnapshot.Parse(result.Snapshot.ToJson()), MachineEvents.Of(type, InitEvent.Subject, new { newValue = 1 }));
-        }
-
-        return result;
-    }
-
-    private static IEnumerable<string> Log(ArvoMachineExecutionResult result) =>
-        result.Snapshot.Context.GetProperty("log").EnumerateArray().Select(e => e.GetString()!);
-
-    private static string Value(ArvoMachineExecutionResult result) => result.Snapshot.ValueToJson().ToJsonString();
-
-    private static Action<ArvoActionBuilder<TraceContext>> Trace(string entry) => a => a.Assign(ctx => ctx.Add(entry));
+    private static ArvoMachine<TraceContext> Build(Action<ArvoMachineBuilder<TraceContext>> configure) => TraceMachines.Build("done", configure);
 
     /// <summary><c>processing</c>: <c>a</c> goes to the final child <c>paid</c> on A; <paramref name="onDone"/> completes it.</summary>
     private static ArvoMachine<TraceContext> Processing(Action<ArvoStateBuilder<TraceContext>> onDone) => Build(m => m

@@ -1,5 +1,6 @@
 using Arvo.Machines;
 using Arvo.Tests.TestSupport;
+using static Arvo.Tests.TestSupport.TraceMachines;
 using TraceContext = Arvo.Tests.Machines.MachineSemanticsTests.TraceContext;
 
 namespace Arvo.Tests.Machines;
@@ -14,27 +15,7 @@ public sealed class SelfTransitionTests
     private const string Failed = "sys.com.number.increment.error";
     private const string Decremented = "evt.number.decrement.success";
 
-    private static readonly ArvoEvent InitEvent = MachineEvents.Init(delta: 2);
-
-    private static ArvoMachine<TraceContext> Build(Action<ArvoMachineBuilder<TraceContext>> configure) =>
-        ArvoMachine.Setup<TraceContext>(CounterContracts.Machine.Version("0.0.1"))
-            .Service("increment", CounterContracts.Increment.Version("0.0.1"))
-            .Service("decrement", CounterContracts.Decrement.Version("0.0.1"))
-            .CreateMachine("self", m =>
-            {
-                m.Context(input => new TraceContext { Delta = input.Data.GetProperty("delta").GetDouble() });
-                configure(m);
-            });
-
-    private static ArvoMachineExecutionResult Start(ArvoMachine machine) => MachineExecutionEngine.Instance.Execute(machine, null, InitEvent);
-
-    private static ArvoMachineExecutionResult Send(ArvoMachine machine, ArvoMachineSnapshot snapshot, string type) =>
-        MachineExecutionEngine.Instance.Execute(machine, ArvoMachineSnapshot.Parse(snapshot.ToJson()), MachineEvents.Of(type, InitEvent.Subject, new { newValue = 1 }));
-
-    private static IEnumerable<string> Log(ArvoMachineSnapshot snapshot) =>
-        snapshot.Context.GetProperty("log").EnumerateArray().Select(e => e.GetString()!);
-
-    private static string Value(ArvoMachineSnapshot snapshot) => snapshot.ValueToJson().ToJsonString();
+    private static ArvoMachine<TraceContext> Build(Action<ArvoMachineBuilder<TraceContext>> configure) => TraceMachines.Build("self", configure);
 
     /// <summary>A retry loop ported literally: the entry sends the command, the error handler targets the state itself.</summary>
     private static ArvoMachine<TraceContext> RetryLoop(bool reenter) => Build(m => m
