@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Internal;
@@ -132,7 +133,8 @@ public sealed class ArvoOrchestratorEventFactory
 
     /// <summary>
     /// Gives an init object its <c>parentSubject$$</c>: <paramref name="parentSubject"/> when given, else null when the data has
-    /// none. Anything but an object is returned as it is (the schema rejects it).
+    /// none. Anything but an object, and data the schema step rejects before reading it (<see cref="UntrustedData"/>), is
+    /// returned as it is, so the violation reports it as for any contract.
     /// </summary>
     private static JsonElement WithParentSubject(JsonElement data, string? parentSubject)
     {
@@ -157,9 +159,31 @@ public sealed class ArvoOrchestratorEventFactory
             }
         }
 
-        var copy = JsonObject.Create(data)!;
-        copy[Property] = parentSubject;
-        return JsonSerializer.SerializeToElement(copy);
+        if (UntrustedData.Check(data) is not null)
+        {
+            return data;
+        }
+
+        // The other members are copied as their JSON text (duplicates and nesting as they came); the check above bounds the depth.
+        var buffer = new ArrayBufferWriter<byte>(JsonMarshal.GetRawUtf8Value(data).Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Property, parentSubject);
+            foreach (var member in data.EnumerateObject())
+            {
+                if (!member.NameEquals(Property))
+                {
+                    writer.WritePropertyName(member.Name);
+                    writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(member.Value), skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = UntrustedData.MaxDepth + 1 });
+        return JsonElement.ParseValue(ref reader);
     }
 
     private string InitSubject(ArvoEventEnvelope envelope, JsonElement data)
