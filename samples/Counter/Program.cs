@@ -97,9 +97,7 @@ async Task<int> RunAsync(SimpleEventBroker broker, IMachineMemoryOutbox outbox)
         foreach (var evt in broker.RecordedEvents.Skip(before))
         {
             var route = $"{evt.Source} → {evt.To}";
-            var data = evt.Type.StartsWith("sys.", StringComparison.Ordinal)
-                ? $"{evt.Data.GetProperty("errorName").GetString()}: {evt.Data.GetProperty("errorMessage").GetString()}"
-                : evt.Data.GetRawText();
+            var data = evt.GetSystemErrorData() is { } error ? $"{error.ErrorName}: {error.ErrorMessage}" : evt.Data.GetRawText();
             Console.WriteLine($"  {evt.Type,-31} {route,-45} [{CounterWorkflows.ShortSubject(evt.Subject)}] {data}");
         }
 

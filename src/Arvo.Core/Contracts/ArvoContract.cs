@@ -32,6 +32,8 @@ public class ArvoContract
     private const string LatestOption = "latest";
     private const string AnyOption = "any";
     private const string OldestOption = "oldest";
+    private const string OrchestratorNameRule =
+        "The 'name' must be lowercase letters and digits, in one or more segments separated by single dots, e.g. test.orchestrator or payment.";
 
     private readonly FrozenDictionary<string, VersionedArvoContract> _byVersion;
     private readonly string[] _ascending;
@@ -129,6 +131,14 @@ public class ArvoContract
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(configure);
+        if (!ArvoPatterns.IsValidType($"com.{type}"))
+        {
+            throw new ArvoContractDefinitionException(
+                $"In contract (uri={uri}), the simple contract type '{type}' is invalid: it must be two or more segments of lowercase letters and digits separated by single dots, e.g. number.increment (the contract type is com.<type>).",
+                uri,
+                eventType: $"com.{type}");
+        }
+
         var builder = new ArvoContractBuilder<SimpleArvoContractVersionBuilder>(uri, static () => new SimpleArvoContractVersionBuilder());
         configure(builder);
         var metadata = builder.MetadataValue;
@@ -153,12 +163,16 @@ public class ArvoContract
     /// <c>rootType</c>, <c>completeEventType</c> and <c>initEventType</c> (these win).
     /// </summary>
     /// <param name="uri">The contract uri.</param>
-    /// <param name="name">The orchestrator name, matching <c>^[a-z0-9.]+$</c>, e.g. <c>test.contract</c>.</param>
+    /// <param name="name">
+    /// The orchestrator name: lowercase letters and digits in one or more segments separated by single dots, e.g.
+    /// <c>test.contract</c> or <c>payment</c> (the type <c>arvo.orc.&lt;name&gt;</c> must be a valid event type).
+    /// </param>
     /// <param name="configure">Declares domain, description, metadata and versions.</param>
     /// <returns>The orchestrator contract.</returns>
     /// <exception cref="ArvoContractDefinitionException">
-    /// The name is invalid (<c>Invalid 'name' = '&lt;name&gt;'. The 'name' must only contain alphanumeric
-    /// characters. e.g. test.orchestrator</c>), an init schema is not an object schema, or a construction rule is broken.
+    /// The name is invalid (<c>Invalid 'name' = 'Invalid Type'. The 'name' must be lowercase letters and digits, in one or
+    /// more segments separated by single dots, e.g. test.orchestrator or payment.</c>), an init schema is not an object
+    /// schema, or a construction rule is broken.
     /// </exception>
     /// <exception cref="ArgumentException">A schema given as JSON text cannot be loaded.</exception>
     public static ArvoOrchestratorContract CreateOrchestrator(string uri, string name, Action<ArvoContractBuilder<ArvoOrchestratorContractVersionBuilder>> configure)
@@ -166,10 +180,12 @@ public class ArvoContract
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(configure);
-        if (!ArvoPatterns.IsValidDomain(name))
+        // The reference checks ^[a-z0-9.]+$ here and leaves empty segments ("a.", "a..b") to the type rule; one check of
+        // the name says what is allowed.
+        if (!ArvoPatterns.IsValidType(ArvoOrchestratorEventTypes.Init(name)))
         {
             throw new ArvoContractDefinitionException(
-                $"Invalid 'name' = '{name}'. The 'name' must only contain alphanumeric characters. e.g. test.orchestrator", uri);
+                $"Invalid 'name' = '{name}'. {OrchestratorNameRule}", uri, eventType: ArvoOrchestratorEventTypes.Init(name));
         }
 
         var builder = new ArvoContractBuilder<ArvoOrchestratorContractVersionBuilder>(uri, static () => new ArvoOrchestratorContractVersionBuilder());
@@ -317,7 +333,7 @@ public class ArvoContract
         if (definition.Domain is { } domain && !ArvoPatterns.IsValidDomain(domain))
         {
             throw new ArvoContractDefinitionException(
-                $"In contract (uri={uri}), the domain '{domain}' is invalid: it must be null or a non-empty string matching ^[a-z0-9.]+$.", uri);
+                $"In contract (uri={uri}), the domain '{domain}' is invalid: it must be null (no domain) or a non-empty string of lowercase letters, digits and dots, e.g. test.domain.", uri);
         }
 
         var seen = new List<ArvoSemanticVersion>();

@@ -4,8 +4,10 @@ namespace Arvo.Contracts;
 /// <remarks>
 /// Thrown by <see cref="ArvoContract.Create"/>, <see cref="ArvoContract.CreateSimple"/> and
 /// <see cref="ArvoContract.CreateOrchestrator"/>. The message is the reference's text where the reference
-/// has one (e.g. <c>An ArvoContract (uri=#/v) must have at least one version</c>); it always names the uri,
-/// and the version and event type involved, if any.
+/// has one (e.g. <c>An ArvoContract (uri=#/v) must have at least one version</c>), except where that text
+/// misstates the rule (the reference says an orchestrator name "must only contain alphanumeric characters", yet
+/// dots are allowed; this message says what is allowed); it always names the uri, the offending value and what is
+/// allowed, and the version and event type involved, if any.
 /// </remarks>
 public sealed class ArvoContractDefinitionException : ArgumentException
 {

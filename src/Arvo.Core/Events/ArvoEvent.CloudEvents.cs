@@ -134,7 +134,7 @@ public sealed partial class ArvoEvent
     /// <param name="cloudEvent">The event, e.g. decoded by the SDK's <c>JsonEventFormatter</c>.</param>
     /// <remarks>
     /// <c>data</c> may be a <see cref="JsonElement"/>, a <see cref="JsonNode"/>, UTF-8 JSON bytes (binary
-    /// mode), JSON text, or another object (serialized with <see cref="JsonSerializerOptions.Web"/>); it must
+    /// mode), JSON text, or another object (serialized with <see cref="ArvoJson.DefaultSerializerOptions"/>); it must
     /// be a JSON object. A missing <c>datacontenttype</c> means <see cref="ArvoContentType"/>. Extension
     /// attributes other than the Arvo ones become custom extensions (strings, booleans; integers as
     /// <see cref="double"/>; URIs, timestamps and binary values as their CloudEvents text).
@@ -254,9 +254,9 @@ public sealed partial class ArvoEvent
                     }
 
                 case JsonNode node:
-                    return JsonSerializer.SerializeToElement(node, JsonSerializerOptions.Web);
+                    return JsonSerializer.SerializeToElement(node, ArvoJson.DefaultSerializerOptions);
                 default:
-                    return JsonSerializer.SerializeToElement(data, data.GetType(), JsonSerializerOptions.Web);
+                    return JsonSerializer.SerializeToElement(data, data.GetType(), ArvoJson.DefaultSerializerOptions);
             }
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)

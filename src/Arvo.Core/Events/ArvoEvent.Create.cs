@@ -142,7 +142,7 @@ public sealed partial class ArvoEvent
     /// <paramref name="options"/>. The result must be a JSON object.
     /// </summary>
     /// <param name="data">The payload; an anonymous object, a record, a dictionary, or JSON.</param>
-    /// <param name="options">Serializer options for CLR payloads; null means <see cref="JsonSerializerOptions.Web"/>.</param>
+    /// <param name="options">Serializer options for CLR payloads; null means <see cref="ArvoJson.DefaultSerializerOptions"/>.</param>
     /// <returns>The data as a detached JSON object element.</returns>
     /// <exception cref="ArvoEventValidationException">The payload is null, not a JSON object, or holds text that JSON cannot carry.</exception>
     public static JsonElement ToData(object? data, JsonSerializerOptions? options = null)
@@ -161,8 +161,8 @@ public sealed partial class ArvoEvent
         try
         {
             serialized = data is JsonNode node
-                ? JsonSerializer.SerializeToElement(node, options ?? JsonSerializerOptions.Web)
-                : JsonSerializer.SerializeToElement(data, data.GetType(), options ?? JsonSerializerOptions.Web);
+                ? JsonSerializer.SerializeToElement(node, options ?? ArvoJson.DefaultSerializerOptions)
+                : JsonSerializer.SerializeToElement(data, data.GetType(), options ?? ArvoJson.DefaultSerializerOptions);
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Internal;
 
@@ -225,9 +226,32 @@ public sealed partial class ArvoEvent : IEquatable<ArvoEvent>
 
     /// <summary>Deserializes <see cref="Data"/>.</summary>
     /// <typeparam name="T">The target type.</typeparam>
-    /// <param name="options">Serializer options; defaults to <see cref="JsonSerializerOptions.Web"/> (camelCase, case-insensitive), matching <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/>.</param>
+    /// <param name="options">
+    /// Serializer options; defaults to <see cref="ArvoJson.DefaultSerializerOptions"/> (camelCase, case-insensitive, enums as
+    /// camelCase strings), the options <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/> and
+    /// <see cref="ArvoSchema.FromType{T}"/> use by default.
+    /// </param>
     /// <exception cref="JsonException">The data does not fit <typeparamref name="T"/>.</exception>
-    public T? GetData<T>(JsonSerializerOptions? options = null) => Data.Deserialize<T>(options ?? JsonSerializerOptions.Web);
+    public T? GetData<T>(JsonSerializerOptions? options = null) => Data.Deserialize<T>(options ?? ArvoJson.DefaultSerializerOptions);
+
+    /// <summary>
+    /// True when this is a system error event: its <c>type</c> is <c>sys.&lt;contract type&gt;.error</c>
+    /// (<see cref="ArvoContractSystemError.Type"/>).
+    /// </summary>
+    public bool IsSystemError =>
+        Type.StartsWith(SystemErrorPrefix, StringComparison.Ordinal) && Type.EndsWith(SystemErrorSuffix, StringComparison.Ordinal)
+        && Type.Length > SystemErrorPrefix.Length + SystemErrorSuffix.Length;
+
+    /// <summary>
+    /// Reads the data of a system error event as <see cref="ArvoSystemErrorData"/>, e.g. in a machine guard
+    /// (<c>evt.GetSystemErrorData()?.ErrorMessage</c>) or a resumable handler (<c>context.Service?.GetSystemErrorData()</c>).
+    /// </summary>
+    /// <returns>
+    /// The error data, or null when this is not a system error event (<see cref="IsSystemError"/> is false). Absent names and
+    /// messages read as empty strings (see <see cref="ArvoSystemErrorData"/>).
+    /// </returns>
+    /// <exception cref="JsonException"><c>errorName</c>, <c>errorMessage</c> or <c>errorStack</c> holds a value that is neither a string nor null.</exception>
+    public ArvoSystemErrorData? GetSystemErrorData() => IsSystemError ? Data.Deserialize<ArvoSystemErrorData>() : null;
 
     /// <summary>A copy with another <c>id</c> (taken verbatim).</summary>
     /// <exception cref="ArvoEventValidationException">The value is invalid.</exception>
@@ -379,6 +403,8 @@ public sealed partial class ArvoEvent : IEquatable<ArvoEvent>
     public override int GetHashCode() => HashCode.Combine(Id, Source, Type, Subject, Time);
 
     private const string NotAvailable = "N/A";
+    private const string SystemErrorPrefix = "sys.";
+    private const string SystemErrorSuffix = ".error";
 
     private ArvoExtensionCollection ExtensionsInit
     {

@@ -8,7 +8,7 @@ namespace Arvo.Events;
 /// </summary>
 public sealed record ArvoEventCreationOptions
 {
-    /// <summary>System clock, <see cref="GuidArvoIdGenerator.Instance"/> and <see cref="JsonSerializerOptions.Web"/>.</summary>
+    /// <summary>System clock, <see cref="GuidArvoIdGenerator.Instance"/> and <see cref="ArvoJson.DefaultSerializerOptions"/>.</summary>
     public static ArvoEventCreationOptions Default { get; } = new();
 
     /// <summary>The clock for the default <c>time</c>.</summary>
@@ -29,9 +29,21 @@ public sealed record ArvoEventCreationOptions
         init => field = value ?? throw new ArgumentNullException(nameof(IdGenerator));
     } = GuidArvoIdGenerator.Instance;
 
-    /// <summary>Options for serializing <see cref="ArvoEventInit.Data"/> values that are not already JSON.</summary>
-    /// <value>Default null, meaning <see cref="JsonSerializerOptions.Web"/>.</value>
-    public JsonSerializerOptions? SerializerOptions { get; init; }
+    /// <summary>
+    /// Options for serializing <see cref="ArvoEventInit.Data"/> values that are not already JSON, and, in handlers and
+    /// resumables, for reading data and context with <c>GetData&lt;T&gt;()</c>.
+    /// </summary>
+    /// <value>
+    /// Default <see cref="ArvoJson.DefaultSerializerOptions"/> (camelCase, enums as camelCase strings), the default of
+    /// <see cref="ArvoSchema.FromType{T}"/> too; when you set other options, generate the contract's schemas with the same
+    /// instance so the schemas accept the data.
+    /// </value>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public JsonSerializerOptions SerializerOptions
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(SerializerOptions));
+    } = ArvoJson.DefaultSerializerOptions;
 
     /// <summary>
     /// Whether handlers and orchestrators give the events they emit in response to a consumed event deterministic ids

@@ -31,8 +31,8 @@ public sealed record ArvoEventInit : ArvoEventAttributes
     /// <summary>
     /// The payload, which must be (or serialize to) a JSON object: a <see cref="JsonElement"/> or
     /// <see cref="JsonDocument"/> (cloned), a <see cref="JsonNode"/>, or any other object, serialized with
-    /// <see cref="ArvoEventCreationOptions.SerializerOptions"/> (default <see cref="JsonSerializerOptions.Web"/>,
-    /// i.e. camelCase property names). Arrays, strings, numbers and null are rejected.
+    /// <see cref="ArvoEventCreationOptions.SerializerOptions"/> (default <see cref="ArvoJson.DefaultSerializerOptions"/>,
+    /// i.e. camelCase property names and enums as camelCase strings). Arrays, strings, numbers and null are rejected.
     /// </summary>
     public required object Data { get; init; }
 

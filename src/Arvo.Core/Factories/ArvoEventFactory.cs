@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Internal;
@@ -130,7 +131,7 @@ public sealed class ArvoEventFactory
             var systemError = contract.SystemError;
             var subject = envelope.Subject ?? ArvoOrchestrationSubject.New(
                 systemError.Type, contract.Version, envelope.Source, envelope.Domain, RedirectMeta(envelope.RedirectTo), options.IdGenerator, subjectOptions);
-            return Create(activity, envelope, systemError.Type, subject, ArvoSystemErrorData.From(error), systemError.Dataschema, options);
+            return Create(activity, envelope, systemError.Type, subject, ArvoSystemErrorData.FromException(error).ToJsonElement(), systemError.Dataschema, options);
         }
         catch (Exception exception)
         {
@@ -151,21 +152,27 @@ public sealed class ArvoEventFactory
         return activity;
     }
 
-    internal static JsonElement ParseData(ArvoSchema schema, object data, string errorPrefix, JsonSerializerOptions? serializerOptions)
+    internal static JsonElement ParseData(ArvoSchema schema, object data, string errorPrefix, JsonSerializerOptions? serializerOptions) =>
+        ParseElement(schema, ToElement(data, errorPrefix, serializerOptions), errorPrefix);
+
+    /// <summary>The data as JSON: a <see cref="JsonElement"/> as it is, anything else serialized (a failure is a <see cref="ContractViolation"/>).</summary>
+    internal static JsonElement ToElement(object data, string errorPrefix, JsonSerializerOptions? serializerOptions)
     {
         ArgumentNullException.ThrowIfNull(data);
-        JsonElement element;
         try
         {
             // JSON data goes to the schema as it is, so bad text is reported at its schema path.
-            element = data is JsonElement json ? json : ArvoEvent.ToData(data, serializerOptions);
+            return data is JsonElement json ? json : ArvoEvent.ToData(data, serializerOptions);
         }
         catch (ArvoEventValidationException invalid)
         {
             // Data no event can carry (a lone surrogate, too deep) is bad data for this contract, as documented.
             throw new ContractViolation(errorPrefix + invalid.Message, innerException: invalid);
         }
+    }
 
+    internal static JsonElement ParseElement(ArvoSchema schema, JsonElement element, string errorPrefix)
+    {
         if (!schema.TryParse(element, out var parsed, out var validation))
         {
             throw new ContractViolation(errorPrefix + validation);

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Internal;
@@ -37,25 +40,50 @@ public sealed class ArvoOrchestratorEventFactory
     public VersionedArvoContract Contract => _events.Contract;
 
     /// <summary>
-    /// Creates the init event <c>arvo.orc.&lt;name&gt;</c>. Without an explicit subject: when
-    /// <c>parentSubject$$</c> is a subject, the new subject is its child (initiator = the parent orchestrator,
-    /// <c>meta.redirectto</c> = the envelope's redirect or else the parent's initiator); otherwise a new
-    /// root subject with initiator = source.
+    /// Creates the init event <c>arvo.orc.&lt;name&gt;</c>. When the data has no <c>parentSubject$$</c> (a typed init
+    /// record need not declare it), <c>parentSubject$$: null</c> is added: a root workflow. Without an explicit subject:
+    /// when <c>parentSubject$$</c> is a subject, the new subject is its child (initiator = the parent orchestrator,
+    /// <c>meta.redirectto</c> = the envelope's redirect or else the parent's initiator); otherwise a new root subject with
+    /// initiator = source.
     /// </summary>
     /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventAttributes.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
-    /// <param name="data">The init payload, including <c>parentSubject$$</c> (null for a root workflow).</param>
+    /// <param name="data">
+    /// The init payload: a record or anonymous object (serialized with <see cref="ArvoEventCreationOptions.SerializerOptions"/>)
+    /// or JSON, with or without <c>parentSubject$$</c>.
+    /// </param>
     /// <returns>The validated init event.</returns>
     /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>). Whatever the data holds, a rejection is this violation, its message listing the issues with their paths: a lone UTF-16 surrogate, a number beyond the double range such as <c>1e309</c>, nesting deeper than 256 levels and a pattern match timeout included (see <see cref="ArvoSchema.Validate"/>).</exception>
     /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArvoOrchestrationSubjectException">The parent subject cannot be parsed, or a subject cannot be generated.</exception>
     /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
-    public ArvoEvent Init(ArvoEventEnvelope envelope, object data)
+    public ArvoEvent Init(ArvoEventEnvelope envelope, object data) => Init(envelope, data, parentSubject: null);
+
+    /// <summary>
+    /// Creates the init event <c>arvo.orc.&lt;name&gt;</c> of a child workflow of <paramref name="parentSubject"/> (see
+    /// <see cref="Init(ArvoEventEnvelope, object)"/>): the data's <c>parentSubject$$</c> is set to
+    /// <paramref name="parentSubject"/>, so a typed init record need not declare it.
+    /// </summary>
+    /// <param name="envelope">Source and routing attributes; <see cref="ArvoEventAttributes.RedirectTo"/> becomes the event's <c>redirectto</c>.</param>
+    /// <param name="data">The init payload, with or without <c>parentSubject$$</c>.</param>
+    /// <param name="parentSubject">
+    /// The parent workflow's subject, or null for a root workflow (then <c>parentSubject$$</c> is the data's own, or null when
+    /// it has none).
+    /// </param>
+    /// <returns>The validated init event.</returns>
+    /// <exception cref="ContractViolation">The data does not satisfy the init schema (<c>Init Event data validation failed: …</c>; see <see cref="Init(ArvoEventEnvelope, object)"/>).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="envelope"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">The data holds another non-null <c>parentSubject$$</c> than <paramref name="parentSubject"/>.</exception>
+    /// <exception cref="ArvoOrchestrationSubjectException">The parent subject cannot be parsed, or a subject cannot be generated.</exception>
+    /// <exception cref="ArvoEventValidationException">An attribute is invalid.</exception>
+    public ArvoEvent Init(ArvoEventEnvelope envelope, object data, string? parentSubject)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.init<" + _orchestrator.InitEventType + ">", Contract);
         try
         {
-            var parsed = ArvoEventFactory.ParseData(Contract.Accepts.Schema, data, "Init Event data validation failed: ", _options.SerializerOptions);
+            const string ErrorPrefix = "Init Event data validation failed: ";
+            var element = WithParentSubject(ArvoEventFactory.ToElement(data, ErrorPrefix, _options.SerializerOptions), parentSubject);
+            var parsed = ArvoEventFactory.ParseElement(Contract.Accepts.Schema, element, ErrorPrefix);
             var subject = envelope.Subject ?? InitSubject(envelope, parsed);
             return _events.BuildParsed(activity, envelope with { Subject = subject }, _orchestrator.InitEventType, parsed, _orchestrator.InitEventType, Contract.Dataschema);
         }
@@ -103,9 +131,64 @@ public sealed class ArvoOrchestratorEventFactory
         return ArvoEventFactory.BuildSystemError(activity, Contract, envelope, error, _options, _subjectOptions);
     }
 
-    private string InitSubject(ArvoEventEnvelope envelope, System.Text.Json.JsonElement data)
+    /// <summary>
+    /// Gives an init object its <c>parentSubject$$</c>: <paramref name="parentSubject"/> when given, else null when the data has
+    /// none. Anything but an object, and data the schema step rejects before reading it (<see cref="UntrustedData"/>), is
+    /// returned as it is, so the violation reports it as for any contract.
+    /// </summary>
+    private static JsonElement WithParentSubject(JsonElement data, string? parentSubject)
     {
-        var parentSubject = data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent) && parent.ValueKind == System.Text.Json.JsonValueKind.String
+        const string Property = ArvoOrchestratorContract.ParentSubjectProperty;
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            return data;
+        }
+
+        if (data.TryGetProperty(Property, out var existing))
+        {
+            if (parentSubject is null || (existing.ValueKind == JsonValueKind.String && existing.ValueEquals(parentSubject)))
+            {
+                return data;
+            }
+
+            if (existing.ValueKind != JsonValueKind.Null)
+            {
+                throw new ArgumentException(
+                    $"The init data's '{Property}' ({existing.GetRawText()}) differs from the parentSubject argument ('{parentSubject}'); give the parent subject once.",
+                    nameof(parentSubject));
+            }
+        }
+
+        if (UntrustedData.Check(data) is not null)
+        {
+            return data;
+        }
+
+        // The other members are copied as their JSON text (duplicates and nesting as they came); the check above bounds the depth.
+        var buffer = new ArrayBufferWriter<byte>(JsonMarshal.GetRawUtf8Value(data).Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Property, parentSubject);
+            foreach (var member in data.EnumerateObject())
+            {
+                if (!member.NameEquals(Property))
+                {
+                    writer.WritePropertyName(member.Name);
+                    writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(member.Value), skipInputValidation: true);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = UntrustedData.MaxDepth + 1 });
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    private string InitSubject(ArvoEventEnvelope envelope, JsonElement data)
+    {
+        var parentSubject = data.TryGetProperty(ArvoOrchestratorContract.ParentSubjectProperty, out var parent) && parent.ValueKind == JsonValueKind.String
             ? parent.GetString()
             : null;
         if (parentSubject is null)

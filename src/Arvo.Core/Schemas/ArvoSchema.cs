@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Arvo.Events;
 using Arvo.Internal;
 using Arvo.Schemas;
 using NJsonSchema;
@@ -188,23 +188,29 @@ public sealed class ArvoSchema
 
     /// <summary>Generates the schema of a C# type (see <see cref="FromType(Type, JsonSerializerOptions?)"/>).</summary>
     /// <typeparam name="T">The data type, e.g. <c>record IncrementResult(double NewValue)</c>.</typeparam>
-    /// <param name="serializerOptions">The System.Text.Json options the data is serialized with; default: web defaults (camelCase) with enums as camelCase strings.</param>
+    /// <param name="serializerOptions">The System.Text.Json options the data is serialized with; default <see cref="ArvoJson.DefaultSerializerOptions"/>.</param>
     public static ArvoSchema FromType<T>(JsonSerializerOptions? serializerOptions = null) => FromType(typeof(T), serializerOptions);
 
     /// <summary>
     /// Generates the schema of a C# type with NJsonSchema. Property names and enum values follow
-    /// <paramref name="serializerOptions"/>. A property whose type does not admit null and that has no
+    /// <paramref name="serializerOptions"/>, which default to <see cref="ArvoJson.DefaultSerializerOptions"/>, the options
+    /// event data is serialized (<see cref="ArvoEvent.ToData"/>, <see cref="ArvoEventCreationOptions.SerializerOptions"/>)
+    /// and read (<see cref="ArvoEvent.GetData{T}"/>) with by default: a value of the type, serialized that way, satisfies
+    /// the schema and deserializes back to an equal value. A property whose type does not admit null and that has no
     /// default (<c>[DefaultValue]</c>) is required; a nullable property (<c>string?</c>, <c>int?</c>)
     /// may be absent or null. Undeclared properties are accepted (and removed by <see cref="Parse"/>).
     /// </summary>
     /// <param name="type">The data type.</param>
-    /// <param name="serializerOptions">The System.Text.Json options the data is serialized with; default: web defaults (camelCase) with enums as camelCase strings.</param>
+    /// <param name="serializerOptions">
+    /// The System.Text.Json options the data is serialized with; default <see cref="ArvoJson.DefaultSerializerOptions"/>.
+    /// Pass the same instance as <see cref="ArvoEventCreationOptions.SerializerOptions"/> when you change them.
+    /// </param>
     public static ArvoSchema FromType(Type type, JsonSerializerOptions? serializerOptions = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         var settings = new SystemTextJsonSchemaGeneratorSettings
         {
-            SerializerOptions = serializerOptions ?? CreateDefaultSerializerOptions(),
+            SerializerOptions = serializerOptions ?? ArvoJson.DefaultSerializerOptions,
             AlwaysAllowAdditionalObjectProperties = true,
             SchemaType = SchemaType.JsonSchema,
         };
@@ -346,9 +352,4 @@ public sealed class ArvoSchema
 
     /// <summary>The schema document as JSON text.</summary>
     public override string ToString() => Json.GetRawText();
-
-    private static JsonSerializerOptions CreateDefaultSerializerOptions() => new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
 }

@@ -7,7 +7,8 @@ namespace Arvo.Handlers;
 /// <b>resolved</b> domain. Each runnable reads the lists that apply to it and ignores the others.
 /// </summary>
 /// <remarks>
-/// A literal <c>"default"</c> is emitted as null (it shares the default bucket); avoid the literal <c>"all"</c>, which
+/// The builders refuse a literal that is not a domain (lowercase letters, digits and dots) when the lists are configured,
+/// not at the first event. A literal <c>"default"</c> is emitted as null (it shares the default bucket); avoid the literal <c>"all"</c>, which
 /// collides with <see cref="ArvoExecutionResult.AllKey"/> in <see cref="ArvoExecutionResult.DomainedEvents"/>.
 /// </remarks>
 /// <example>

@@ -52,7 +52,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
         SpanOptions = spanOptions;
         DefaultEventEmissionDomains = domains;
         CreationOptions = creationOptions;
-        _serializerOptions = CreationOptions.SerializerOptions ?? JsonSerializerOptions.Web;
+        _serializerOptions = CreationOptions.SerializerOptions;
         _defaultSpanName = "Handler<" + contract.Uri + ">";
         _versions = new Dictionary<string, VersionEntry>(contract.Versions.Count, StringComparer.Ordinal);
         foreach (var version in contract.Versions)

@@ -43,9 +43,10 @@ public sealed class ArvoEventHandlerBuilder
     /// <param name="version">A contract version, e.g. <c>0.0.1</c>; versions the contract does not declare are ignored.</param>
     /// <param name="handler">The function; an exception it throws (other than a violation) becomes a <c>sys.&lt;type&gt;.error</c> event.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not <c>MAJOR.MINOR.PATCH</c> (digits only), or is the wildcard <c>0.0.0</c>.</exception>
     public ArvoEventHandlerBuilder Version(string version, Func<ArvoHandlerContext, ValueTask<ArvoHandlerResult>> handler)
     {
-        ArgumentNullException.ThrowIfNull(version);
+        RunnableBuilderChecks.Version(version);
         ArgumentNullException.ThrowIfNull(handler);
         _functions[version] = new ArvoEventHandler.VersionFunction(null, handler);
         return this;
@@ -55,6 +56,7 @@ public sealed class ArvoEventHandlerBuilder
     /// <param name="version">A contract version, e.g. <c>0.0.1</c>; versions the contract does not declare are ignored.</param>
     /// <param name="handler">The function; an exception it throws (other than a violation) becomes a <c>sys.&lt;type&gt;.error</c> event.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not <c>MAJOR.MINOR.PATCH</c> (digits only), or is the wildcard <c>0.0.0</c>.</exception>
     /// <remarks>
     /// Preferred over the asynchronous overload when a lambda fits both, so a body that only throws
     /// (<c>ctx =&gt; throw new InvalidOperationException("…")</c>) compiles without naming its return type.
@@ -62,7 +64,7 @@ public sealed class ArvoEventHandlerBuilder
     [OverloadResolutionPriority(1)]
     public ArvoEventHandlerBuilder Version(string version, Func<ArvoHandlerContext, ArvoHandlerResult> handler)
     {
-        ArgumentNullException.ThrowIfNull(version);
+        RunnableBuilderChecks.Version(version);
         ArgumentNullException.ThrowIfNull(handler);
         _functions[version] = new ArvoEventHandler.VersionFunction(handler, null);
         return this;
@@ -84,6 +86,10 @@ public sealed class ArvoEventHandlerBuilder
     /// <param name="domains">The domains.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="domains"/>, or a list a handler reads, is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A list a handler reads holds a literal that is not a domain (lowercase letters, digits and dots), e.g.
+    /// <c>ArvoEventEmissionDomains.Emits[0] = 'Audit Log' is not a valid domain: …</c>.
+    /// </exception>
     public ArvoEventHandlerBuilder DefaultEventEmissionDomains(ArvoEventEmissionDomains domains)
     {
         ArgumentNullException.ThrowIfNull(domains);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Events;
 
 namespace Arvo.Handlers;
 
@@ -52,7 +53,10 @@ public sealed class ArvoHandlerContext
     /// <summary>Cancellation of the execution.</summary>
     public CancellationToken CancellationToken { get; }
 
-    /// <summary>Deserializes the consumed event's data (web defaults: camelCase, case-insensitive).</summary>
+    /// <summary>
+    /// Deserializes the consumed event's data with the handler's <see cref="ArvoEventCreationOptions.SerializerOptions"/>
+    /// (default <see cref="ArvoJson.DefaultSerializerOptions"/>: camelCase, case-insensitive, enums as strings).
+    /// </summary>
     /// <typeparam name="T">The target type.</typeparam>
     /// <returns>The data, or default for a JSON null.</returns>
     /// <exception cref="JsonException">The data does not fit <typeparamref name="T"/>.</exception>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Arvo.Events;
 
 namespace Arvo.Machines;
 
@@ -18,7 +19,7 @@ namespace Arvo.Machines;
 /// <typeparam name="TContext">
 /// The machine context, persisted in every snapshot. An immutable record updated with <c>with { … }</c> is ideal. It must
 /// round-trip through System.Text.Json with <see cref="ContextSerializerOptions"/> (default
-/// <see cref="JsonSerializerOptions.Web"/>: camelCase names, case-insensitive reading): public properties with
+/// <see cref="ArvoJson.DefaultSerializerOptions"/>: camelCase names, enums as strings, case-insensitive reading): public properties with
 /// <c>init</c>/<c>set</c> accessors or a constructor whose parameters match them; JSON-friendly values only (numbers,
 /// strings, booleans, lists, dictionaries with string keys, nested records, <see cref="JsonElement"/>); no delegates,
 /// streams, tasks or object cycles. Its JSON form must be an object without the reserved key <c>arvo$$</c>; a
@@ -44,7 +45,7 @@ public sealed class ArvoMachineBuilder<TContext>
 
     internal Func<TContext, object?>? OutputFunction { get; private set; }
 
-    internal JsonSerializerOptions SerializerOptions { get; private set; } = JsonSerializerOptions.Web;
+    internal JsonSerializerOptions SerializerOptions { get; private set; } = ArvoJson.DefaultSerializerOptions;
 
     internal int MaxMicrostepsValue { get; private set; } = DefaultMaxMicrosteps;
 
@@ -123,7 +124,10 @@ public sealed class ArvoMachineBuilder<TContext>
         return this;
     }
 
-    /// <summary>Sets the options the context (and the output) is serialized with. Default <see cref="JsonSerializerOptions.Web"/>.</summary>
+    /// <summary>
+    /// Sets the options the context (and the output) is serialized with. Default <see cref="ArvoJson.DefaultSerializerOptions"/>,
+    /// the options <see cref="ArvoSchema.FromType{T}"/> generates schemas for, so an output record fits a generated completion schema.
+    /// </summary>
     /// <param name="options">The options; keep them stable across versions that share snapshots.</param>
     /// <returns>This builder.</returns>
     public ArvoMachineBuilder<TContext> ContextSerializerOptions(JsonSerializerOptions options)

@@ -28,7 +28,7 @@ public sealed record ArvoMachineEmit
     /// <summary>
     /// The payload: a <see cref="System.Text.Json.JsonElement"/>, a <c>JsonObject</c> or any object that
     /// System.Text.Json serializes to a JSON object with the emitting orchestrator's serializer options (default
-    /// <see cref="System.Text.Json.JsonSerializerOptions.Web"/>).
+    /// <see cref="ArvoJson.DefaultSerializerOptions"/>).
     /// </summary>
     public required object Data { get; init; }
 

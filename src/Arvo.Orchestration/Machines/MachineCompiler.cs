@@ -59,7 +59,7 @@ internal sealed class MachineCompiler<TContext>
     {
         if (builder.VersionValue is { } given && given != self.Version)
         {
-            throw new ConfigViolation($"Version mismatch: Machine version must be '{self.Version}' or undefined, received '{given}'");
+            throw new ConfigViolation($"Version mismatch: Machine version must be '{self.Version}' or not set, received '{given}'");
         }
 
         return new MachineCompiler<TContext>(id, self.Version, services, actions, guards).Compile(builder);

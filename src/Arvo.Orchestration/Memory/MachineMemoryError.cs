@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Arvo.Internal;
 
 namespace Arvo.Memory;
 
@@ -13,7 +14,8 @@ public sealed record MachineMemoryError(
 {
     /// <summary>
     /// Captures <paramref name="exception"/>: name = <see cref="ArvoViolation.Name"/> for violations, else the type name;
-    /// message = <see cref="Exception.Message"/>; stack = <see cref="Exception.ToString"/> (type, message and trace, like a JS stack).
+    /// message = <see cref="Exception.Message"/>; stack = <see cref="Exception.ToString"/> (type, message and trace, like a JS stack)
+    /// with every source file named without its directory (<c>in Service.cs:line 42</c>), as in system error data.
     /// </summary>
     /// <param name="exception">The failure.</param>
     /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
@@ -21,6 +23,6 @@ public sealed record MachineMemoryError(
     {
         ArgumentNullException.ThrowIfNull(exception);
         var name = exception is ArvoViolation violation ? violation.Name : exception.GetType().Name;
-        return new MachineMemoryError(name, exception.Message, exception.ToString());
+        return new MachineMemoryError(name, exception.Message, StackTraces.WithoutSourceDirectories(exception.ToString()));
     }
 }

@@ -125,7 +125,10 @@ public sealed class ArvoOrchestratorBuilder
     /// <param name="domains">The domains.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="domains"/>, or a list an orchestrator reads, is null.</exception>
-    /// <exception cref="ArgumentException">A list an orchestrator reads is empty (use <c>[ArvoDomain.Local]</c> for no domain).</exception>
+    /// <exception cref="ArgumentException">
+    /// A list an orchestrator reads is empty (use <c>[ArvoDomain.Local]</c> for no domain), or holds a literal that is not a
+    /// domain (lowercase letters, digits and dots), e.g. <c>ArvoEventEmissionDomains.Services[0] = 'Audit Log' is not a valid domain: …</c>.
+    /// </exception>
     public ArvoOrchestratorBuilder DefaultEventEmissionDomains(ArvoEventEmissionDomains domains)
     {
         _domains = CheckDomains(domains);

@@ -219,12 +219,12 @@ public sealed class ArvoResumable : IArvoOutboxHandler
         IReadOnlyDictionary<string, VersionedArvoContract> services,
         IReadOnlyDictionary<string, VersionedArvoContract> servicesByAcceptType,
         IReadOnlyDictionary<string, ArvoResumableHandler<TContext>> handlers,
-        JsonSerializerOptions? serializerOptions) : IOrchestrationCore<ArvoResumableState>
+        JsonSerializerOptions serializerOptions) : IOrchestrationCore<ArvoResumableState>
         where TContext : class
     {
         private static readonly IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>> NoEvents = new Dictionary<string, IReadOnlyList<ArvoEvent>>();
 
-        private readonly JsonSerializerOptions _serializerOptions = serializerOptions ?? JsonSerializerOptions.Web;
+        private readonly JsonSerializerOptions _serializerOptions = serializerOptions;
         private readonly VersionedArvoContract[] _serviceList = [.. services.Values];
 
         public ArvoResumableState CreateFailureRecord(string subject, Exception error) => new()

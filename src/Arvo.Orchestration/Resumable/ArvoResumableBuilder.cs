@@ -76,9 +76,10 @@ public sealed class ArvoResumableBuilder<TContext>
     /// <param name="version">A version of the self contract, e.g. <c>0.0.1</c>.</param>
     /// <param name="handler">The function; an exception it throws (other than a violation) fails the workflow with a system-error event.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not <c>MAJOR.MINOR.PATCH</c> (digits only), or is the wildcard <c>0.0.0</c>.</exception>
     public ArvoResumableBuilder<TContext> Version(string version, ArvoResumableHandler<TContext> handler)
     {
-        ArgumentNullException.ThrowIfNull(version);
+        RunnableBuilderChecks.Version(version);
         ArgumentNullException.ThrowIfNull(handler);
         if (_handlers.TryAdd(version, handler))
         {
@@ -100,6 +101,7 @@ public sealed class ArvoResumableBuilder<TContext>
     /// Preferred over the asynchronous overload when a lambda fits both, so a body that only throws
     /// (<c>ctx =&gt; throw new InvalidOperationException("…")</c>) compiles without naming its return type.
     /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="version"/> is not <c>MAJOR.MINOR.PATCH</c> (digits only), or is the wildcard <c>0.0.0</c>.</exception>
     [OverloadResolutionPriority(1)]
     public ArvoResumableBuilder<TContext> Version(string version, Func<ArvoResumableContext<TContext>, ArvoResumableResult<TContext>?> handler)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arvo.Events;
 using Arvo.Handlers;
 
 namespace Arvo.Resumable;
@@ -80,7 +81,11 @@ public sealed class ArvoResumableContext<TContext>
     public IReadOnlyList<ArvoEvent> Collected(string eventType) =>
         CollectedEvents.TryGetValue(eventType, out var events) ? events : [];
 
-    /// <summary>Deserializes the data of <see cref="Input"/> or <see cref="Service"/> with the resumable's serializer options.</summary>
+    /// <summary>
+    /// Deserializes the data of <see cref="Input"/> or <see cref="Service"/> with the resumable's
+    /// <see cref="ArvoEventCreationOptions.SerializerOptions"/> (default <see cref="ArvoJson.DefaultSerializerOptions"/>).
+    /// A service's system error also reads as <c>Service.GetSystemErrorData()</c>.
+    /// </summary>
     /// <typeparam name="T">The data type.</typeparam>
     /// <returns>The data.</returns>
     public T? GetData<T>() => (Input ?? Service) is { } evt ? evt.Data.Deserialize<T>(_serializerOptions) : default;

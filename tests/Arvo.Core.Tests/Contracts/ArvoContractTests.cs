@@ -245,6 +245,29 @@ public sealed class ArvoContractTests
     }
 
     [Fact]
+    public void Create_InvalidDomain_MessageSaysWhatIsAllowed()
+    {
+        var act = () => ArvoContract.Create("#/v", "com.example.input", c => c.Domain("Test Domain").Version("0.0.1", v => v.Accepts(AnyObject)));
+
+        act.Should().Throw<ArvoContractDefinitionException>().Which.Message.Should().Be(
+            "In contract (uri=#/v), the domain 'Test Domain' is invalid: it must be null (no domain) or a non-empty string of lowercase letters, digits and dots, e.g. test.domain.");
+    }
+
+    [Theory]
+    [InlineData("simple")]
+    [InlineData("Simple.Test")]
+    [InlineData("simple..test")]
+    public void CreateSimple_InvalidType_ThrowsNamingTheGivenType(string type)
+    {
+        var act = () => ArvoContract.CreateSimple("#/simple/test", type, c => c.Version("0.0.1", v => v.Accepts(AnyObject).Emits(AnyObject)));
+
+        var thrown = act.Should().Throw<ArvoContractDefinitionException>().Which;
+        thrown.Message.Should().Be(
+            $"In contract (uri=#/simple/test), the simple contract type '{type}' is invalid: it must be two or more segments of lowercase letters and digits separated by single dots, e.g. number.increment (the contract type is com.<type>).");
+        thrown.EventType.Should().Be($"com.{type}");
+    }
+
+    [Fact]
     public void Create_EmptyDomain_Throws()
     {
         var act = () => ArvoContract.Create("#/v", "com.example.input", c => c.Domain(string.Empty).Version("0.0.1", v => v.Accepts(AnyObject)));

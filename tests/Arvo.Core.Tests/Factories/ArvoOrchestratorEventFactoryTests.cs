@@ -78,11 +78,12 @@ public sealed class ArvoOrchestratorEventFactoryTests
     }
 
     [Fact]
-    public void Init_MissingParentSubject_ThrowsBecauseItIsRequired()
+    public void Init_DataWithoutParentSubject_AddsNullForARootWorkflow()
     {
-        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new { foo = "saad" });
+        var evt = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new { foo = "saad" });
 
-        act.Should().Throw<ContractViolation>().WithMessage("*Init Event data validation failed: *parentSubject$$*");
+        evt.Data.GetRawText().Should().Be("""{"parentSubject$$":null,"foo":"saad"}""");
+        ArvoOrchestrationSubject.Parse(evt.Subject).Execution.Initiator.Should().Be("com.test.test");
     }
 
     [Fact]
@@ -161,5 +162,75 @@ public sealed class ArvoOrchestratorEventFactoryTests
         evt.Type.Should().Be("sys.arvo.orc.test.contract.error");
         evt.DataSchema.Should().Be("#/test/orc/0.0.0");
         evt.Data.GetProperty("errorMessage").GetString().Should().Be("boom");
+    }
+
+    // ---- Issue 16 item 7: a typed init record need not declare parentSubject$$ ----
+
+    private sealed record FooInit(string Foo, double Additional);
+
+    private sealed record FooInitWithParent(string Foo, [property: System.Text.Json.Serialization.JsonPropertyName("parentSubject$$")] string? ParentSubject);
+
+    [Fact]
+    public void Init_TypedRecordWithoutParentSubject_IsARootWorkflow()
+    {
+        var evt = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInit("saad", 2));
+
+        evt.Data.GetRawText().Should().Be("""{"parentSubject$$":null,"foo":"saad","additional":2}""");
+        var subject = ArvoOrchestrationSubject.Parse(evt.Subject);
+        subject.Execution.Initiator.Should().Be("com.test.test");
+        subject.Orchestrator.Name.Should().Be("arvo.orc.test.contract");
+    }
+
+    [Fact]
+    public void Init_TypedRecordWithGivenParent_IsAChildOfThatParent()
+    {
+        var parent = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test", Domain = "production.us" }, new FooInit("a", 1));
+
+        var child = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInit("b", 2), parent.Subject);
+
+        child.Data.GetProperty("parentSubject$$").GetString().Should().Be(parent.Subject);
+        var subject = ArvoOrchestrationSubject.Parse(child.Subject);
+        subject.Execution.Initiator.Should().Be("arvo.orc.test.contract");
+        subject.Execution.Domain.Should().Be("production.us");
+        subject.Meta["redirectto"].Should().Be("com.test.test");
+    }
+
+    [Fact]
+    public void Init_JsonWithoutParentSubject_AddsNull()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"foo":"saad"}""");
+
+        var evt = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, document.RootElement);
+
+        evt.Data.GetRawText().Should().Be("""{"parentSubject$$":null,"foo":"saad"}""");
+    }
+
+    [Fact]
+    public void Init_RecordDeclaringNullParentAndGivenParent_TakesTheGivenParent()
+    {
+        var parent = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInit("a", 1));
+
+        var child = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInitWithParent("b", null), parent.Subject);
+
+        child.Data.GetProperty("parentSubject$$").GetString().Should().Be(parent.Subject);
+    }
+
+    [Fact]
+    public void Init_RecordDeclaringOtherParentThanGiven_Throws()
+    {
+        var parent = Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInit("a", 1));
+
+        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new FooInitWithParent("b", "other"), parent.Subject);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("parentSubject")
+            .WithMessage($"The init data's 'parentSubject$$' (\"other\") differs from the parentSubject argument ('{parent.Subject}'); give the parent subject once.*");
+    }
+
+    [Fact]
+    public void Init_TypedRecordBreakingTheSchema_IsStillAViolation()
+    {
+        var act = () => Factory.Init(new ArvoEventEnvelope { Source = "com.test.test" }, new { additional = 1 });
+
+        act.Should().Throw<ContractViolation>().WithMessage("ViolationError<Contract> Init Event data validation failed: *foo*");
     }
 }

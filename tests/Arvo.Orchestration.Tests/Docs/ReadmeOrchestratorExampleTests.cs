@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Factories;
 using Arvo.Handlers;
 using Arvo.Memory;
@@ -58,7 +57,7 @@ public sealed class ReadmeOrchestratorExampleTests
         // init → arvo.orc.demo.workflow → com.demo.double → evt.demo.double.success → arvo.orc.demo.workflow.done
         var broker = SimpleEventBroker.Create([orchestrator, service]);
         var init = new ArvoOrchestratorEventFactory(workflow.Version("1.0.0"))
-            .Init(new ArvoEventEnvelope { Source = "com.demo.client" }, new JsonObject { ["parentSubject$$"] = null, ["n"] = 21 });
+            .Init(new ArvoEventEnvelope { Source = "com.demo.client" }, new { n = 21 });
         ArvoEvent? done = await broker.ResolveAsync(init);
 
         // done.Type == "arvo.orc.demo.workflow.done", done.Data == {"result":42}, done.ParentId == init.Id

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Factories;
 using Arvo.Handlers;
 using Arvo.Machines;
@@ -59,7 +58,7 @@ public sealed class ReadmeResumableExampleTests
         var broker = SimpleEventBroker.Create([workflow, handler]);
         var init = new ArvoOrchestratorEventFactory(greetAll.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["names"] = new JsonArray("Ada", "Grace") });
+            new { names = new[] { "Ada", "Grace" } });
         ArvoEvent? done = await broker.ResolveAsync(init);
 
         // done.Type == "arvo.orc.greet.all.done", done.Data == {"greetings":["Hello, Ada!","Hello, Grace!"]}

@@ -91,4 +91,36 @@ public sealed class ArvoEventHandlerBuilderTests
 
         act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("contract");
     }
+
+    // ---- Issue 16 item 10: version strings and domain literals are checked when they are given ----
+
+    [Theory]
+    [InlineData("0.1")]
+    [InlineData("0.0.1 ")]
+    [InlineData("latest")]
+    public void Version_NotASemanticVersion_ThrowsNamingTheValueAndTheFormat(string version)
+    {
+        var act = () => ArvoEventHandler.CreateBuilder(HelloFixture.Contract).Version(version, ctx => HelloFixture.Hello(ctx));
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(version)).WithMessage(
+            $"The version '{version}' is not a contract version: it must be MAJOR.MINOR.PATCH with digits only, e.g. 0.0.1.*");
+    }
+
+    [Fact]
+    public void DefaultEventEmissionDomains_InvalidEmitsLiteral_ThrowsAtConfiguration()
+    {
+        var act = () => ArvoEventHandler.CreateBuilder(HelloFixture.Contract)
+            .DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Emits = ["Audit"] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("domains").WithMessage(
+            "ArvoEventEmissionDomains.Emits[0] = 'Audit' is not a valid domain: a domain is lowercase letters, digits and dots (e.g. test.domain), an ArvoDomain symbol, or null for no domain.*");
+    }
+
+    [Fact]
+    public void SystemErrorDomain_InvalidLiteral_ThrowsAtConfiguration()
+    {
+        var act = () => ArvoEventHandler.CreateBuilder(HelloFixture.Contract).SystemErrorDomain(ArvoDomain.FromTriggeringEvent, "audit log");
+
+        act.Should().Throw<ArgumentException>().WithMessage("ArvoEventEmissionDomains.SystemError[1] = 'audit log' is not a valid domain*");
+    }
 }

@@ -150,7 +150,7 @@ public sealed class ArvoMachineSetupTests
         var act = () => Create(m => m.Version("0.0.3").Initial("done").Final("done"));
 
         act.Should().Throw<ConfigViolation>().Which.Message.Should().Be(
-            "ViolationError<Config> Version mismatch: Machine version must be '0.0.1' or undefined, received '0.0.3'");
+            "ViolationError<Config> Version mismatch: Machine version must be '0.0.1' or not set, received '0.0.3'");
     }
 
     [Fact]

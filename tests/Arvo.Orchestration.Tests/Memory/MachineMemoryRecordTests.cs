@@ -150,4 +150,28 @@ public sealed class MachineMemoryRecordTests
     {
         MachineMemoryError.FromException(new InvalidOperationException("boom")).Name.Should().Be("InvalidOperationException");
     }
+
+    [Fact]
+    public void FromException_ThrownException_StackNamesFilesWithoutDirectories()
+    {
+        InvalidOperationException thrown;
+        try
+        {
+            throw new InvalidOperationException("boom");
+        }
+        catch (InvalidOperationException exception)
+        {
+            thrown = exception;
+        }
+
+        var directory = Path.GetDirectoryName(SourcePath())!;
+        thrown.ToString().Should().Contain(directory, "the test assembly is built with absolute source paths");
+
+        MachineMemoryError.FromException(thrown).Stack.Should()
+            .StartWith("System.InvalidOperationException: boom")
+            .And.Contain(" in MachineMemoryRecordTests.cs:line ")
+            .And.NotContain(directory);
+    }
+
+    private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }

@@ -205,4 +205,37 @@ public sealed class ArvoOrchestratorBuilderTests
             return MachineExecutionEngine.Instance.Execute(machine, snapshot, arvoEvent, options);
         }
     }
+
+    // ---- Issue 16 item 10: domain literals are checked when they are configured, not at the first event ----
+
+    [Fact]
+    public void DefaultEventEmissionDomains_InvalidLiteral_ThrowsNamingTheListTheValueAndTheRule()
+    {
+        var act = () => ArvoOrchestrator.CreateBuilder()
+            .DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Services = [ArvoDomain.Local, "Audit Log"] });
+
+        act.Should().Throw<ArgumentException>().WithParameterName("domains").WithMessage(
+            "ArvoEventEmissionDomains.Services[1] = 'Audit Log' is not a valid domain: a domain is lowercase letters, digits and dots (e.g. test.domain), an ArvoDomain symbol, or null for no domain.*");
+    }
+
+    [Fact]
+    public void SystemErrorDomain_InvalidLiteral_Throws()
+    {
+        var act = () => ArvoOrchestrator.CreateBuilder().SystemErrorDomain("ext_dom");
+
+        act.Should().Throw<ArgumentException>().WithMessage("ArvoEventEmissionDomains.SystemError[0] = 'ext_dom' is not a valid domain*");
+    }
+
+    [Fact]
+    public void DefaultEventEmissionDomains_LiteralsSymbolsAndNull_AreAccepted()
+    {
+        var domains = new ArvoEventEmissionDomains
+        {
+            Services = [ArvoDomain.Local, "ext.dom", ArvoDomain.DefaultLiteral, string.Empty],
+            Complete = [ArvoDomain.OrchestrationContext, ArvoDomain.FromParentSubject],
+            SystemError = [ArvoDomain.FromTriggeringEvent, "audit"],
+        };
+
+        ArvoOrchestrator.CreateBuilder().DefaultEventEmissionDomains(domains).Should().NotBeNull();
+    }
 }

@@ -153,4 +153,35 @@ public sealed class ArvoResumableBuilderTests
 
         act.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("self");
     }
+
+    // ---- Issue 16 item 10: version strings and domain literals are checked when they are given ----
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("v0.0.1")]
+    [InlineData("0.0.1-beta")]
+    public void Version_NotASemanticVersion_ThrowsNamingTheValueAndTheFormat(string version)
+    {
+        var act = () => Builder().Version(version, _ => null);
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(version)).WithMessage(
+            $"The version '{version}' is not a contract version: it must be MAJOR.MINOR.PATCH with digits only, e.g. 0.0.1.*");
+    }
+
+    [Fact]
+    public void Version_Wildcard_Throws()
+    {
+        var act = () => Builder().Version("0.0.0", _ => null);
+
+        act.Should().Throw<ArgumentException>().WithMessage(
+            "The version '0.0.0' is the reserved wildcard version, which no contract declares: give a declared version, e.g. 0.0.1.*");
+    }
+
+    [Fact]
+    public void DefaultEventEmissionDomains_InvalidCompleteLiteral_Throws()
+    {
+        var act = () => Builder().DefaultEventEmissionDomains(new ArvoEventEmissionDomains { Complete = ["Root.Dom"] });
+
+        act.Should().Throw<ArgumentException>().WithMessage("ArvoEventEmissionDomains.Complete[0] = 'Root.Dom' is not a valid domain*");
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Arvo.Contracts;
 using Arvo.Machines;
 
 namespace Arvo.Tests.TestSupport;
@@ -16,7 +17,7 @@ public sealed record ValueContext
 
     public string Trend { get; init; } = string.Empty;
 
-    public IReadOnlyList<CounterError> Error { get; init; } = [];
+    public IReadOnlyList<ArvoSystemErrorData> Error { get; init; } = [];
 }
 
 /// <summary>The context of the <c>number.modifier</c> machines.</summary>
@@ -35,7 +36,7 @@ public sealed record ModifierContext
 
     public string Key { get; init; } = string.Empty;
 
-    public IReadOnlyList<CounterError> Errors { get; init; } = [];
+    public IReadOnlyList<ArvoSystemErrorData> Errors { get; init; } = [];
 
     [JsonPropertyName("final_value")]
     public double FinalValue { get; init; }
@@ -80,9 +81,9 @@ internal static class ReferenceMachines
                     .Entry(a => a.Emit("com.value.write", ctx => new { key = ctx.Key, value = ctx.Init }))
                     .On("evt.value.write.success", "error", t => t
                         .Guard((_, evt) => !evt.Data.GetProperty("success").GetBoolean())
-                        .Assign(ctx => ctx with { Errors = [.. ctx.Errors, new CounterError("WriteFailure", "Failed to write the initial value", null)] }))
+                        .Assign(ctx => ctx with { Errors = [.. ctx.Errors, new ArvoSystemErrorData("WriteFailure", "Failed to write the initial value", null)] }))
                     .On("evt.value.write.success", "router")
-                    .On("sys.com.value.write.error", "error", t => t.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetData<CounterError>()!] })))
+                    .On("sys.com.value.write.error", "error", t => t.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetSystemErrorData()!] })))
                 .State("router", s => s
                     .Always("increment", t => t.Guard(ctx => ctx.Operation == "increment"))
                     .Always("decrement", t => t.Guard(ctx => ctx.Operation == "decrement")))
@@ -110,9 +111,9 @@ internal static class ReferenceMachines
         });
         state.On(type + ".done", "error", t => t
             .Guard((_, evt) => !evt.Data.GetProperty("success").GetBoolean())
-            .Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, .. evt.Data.GetProperty("error").Deserialize<CounterError[]>(JsonSerializerOptions.Web)!] }));
+            .Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, .. evt.Data.GetProperty("error").Deserialize<ArvoSystemErrorData[]>(JsonSerializerOptions.Web)!] }));
         state.On(type + ".done", "done", t => t.Assign((ctx, evt) => ctx with { FinalValue = evt.Data.GetProperty("final").GetDouble() }));
-        state.On("sys." + type + ".error", "error", t => t.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetData<CounterError>()!] }));
+        state.On("sys." + type + ".error", "error", t => t.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetSystemErrorData()!] }));
     }
 
     private static JsonObject ChildInit(ModifierContext ctx, string? parentSubject) => new()
@@ -130,7 +131,7 @@ internal static class ReferenceMachines
         return ArvoMachine.Setup<ValueContext>(self)
             .Service("valueRead", ReferenceContracts.ValueRead.Version("0.0.1"))
             .Service("number", number)
-            .Action("appendError", a => a.Assign((ctx, evt) => ctx with { Error = [.. ctx.Error, evt.GetData<CounterError>()!] }))
+            .Action("appendError", a => a.Assign((ctx, evt) => ctx with { Error = [.. ctx.Error, evt.GetSystemErrorData()!] }))
             .CreateMachine("machineV" + self.Version.Replace(".", string.Empty, StringComparison.Ordinal), m =>
             {
                 m.Context(input => new ValueContext

@@ -1,3 +1,5 @@
+using Arvo.Contracts;
+
 namespace Arvo.Tests.TestSupport;
 
 /// <summary>The context of the vectors' counter machine: <c>{delta, type, final, errors}</c>.</summary>
@@ -9,7 +11,7 @@ public sealed record VectorCounterContext
 
     public double Final { get; init; }
 
-    public IReadOnlyList<CounterError> Errors { get; init; } = [];
+    public IReadOnlyList<ArvoSystemErrorData> Errors { get; init; } = [];
 }
 
 /// <summary>
@@ -29,7 +31,7 @@ internal static class VectorCounterMachine
             .Service("decrement", CounterContracts.Decrement.Version("0.0.1"))
             .Service("notification", CounterContracts.Notification.Version("0.0.1"))
             .Action("assignNewValue", a => a.Assign((ctx, evt) => ctx with { Final = evt.Data.GetProperty("newValue").GetDouble() }))
-            .Action("assignEventError", a => a.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetData<CounterError>()!] }))
+            .Action("assignEventError", a => a.Assign((ctx, evt) => ctx with { Errors = [.. ctx.Errors, evt.GetSystemErrorData()!] }))
             .Guard("isIncrement", ctx => ctx.Type == "increment")
             .Guard("isDecrement", ctx => ctx.Type == "decrement")
             .CreateMachine("counter", m => m
