@@ -16,8 +16,6 @@ public sealed record SignupContext(string Email);
 /// <summary>The code of docs/contracts-and-versioning.md, run.</summary>
 public sealed class ContractsAndVersioningDocTests
 {
-    private const string EmailSchema = """{"type":"object","properties":{"email":{"type":"string"}},"required":["email"]}""";
-
     [Fact]
     public void ServiceContract_DeclaresVersionsSchemasAndTheSystemError()
     {
@@ -109,6 +107,7 @@ public sealed class ContractsAndVersioningDocTests
     {
         // docs:rollout-machines:begin
         // The workflow gets a version 2.0.0 that sends another template; 1.0.0 stays declared.
+        const string EmailSchema = """{"type":"object","properties":{"email":{"type":"string"}},"required":["email"]}""";
         var signup = ArvoContract.CreateOrchestrator("#/demo/signup", "demo.signup", contract => contract
             .Version("1.0.0", version => version.Init(EmailSchema).Complete("""{"type":"object","properties":{"template":{"type":"string"}},"required":["template"]}"""))
             .Version("2.0.0", version => version.Init(EmailSchema).Complete("""{"type":"object","properties":{"template":{"type":"string"}},"required":["template"]}""")));
@@ -131,12 +130,12 @@ public sealed class ContractsAndVersioningDocTests
                     .Output(_ => new { template }));
         var v1 = SignupMachine("1.0.0", "welcome");
         var v2 = SignupMachine("2.0.0", "welcome-v2");
-        // docs:rollout-machines:end
 
         var mailService = ArvoEventHandler.CreateBuilder(mailer)
             .ExecutionUnits(1)
             .Version("1.0.0", _ => ArvoHandlerOutput.Emit("evt.demo.mail.success", new { sent = true }))
             .Build();
+        // docs:rollout-machines:end
 
         // docs:rollout-run:begin
         // Every deployment shares the workflow memory (a durable store in production).

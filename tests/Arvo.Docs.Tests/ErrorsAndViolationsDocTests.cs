@@ -14,6 +14,7 @@ public sealed record PurchaseContext(double Amount, double? Price, string? Error
 /// <summary>The code of docs/errors-and-violations.md, run.</summary>
 public sealed class ErrorsAndViolationsDocTests
 {
+    // docs:contracts:begin
     private static readonly ArvoContract Quote = ArvoContract.Create("#/demo/quote", "com.demo.quote", contract => contract
         .Version("1.0.0", version => version
             .Accepts("""{"type":"object","properties":{"amount":{"type":"number"}},"required":["amount"]}""")
@@ -23,6 +24,7 @@ public sealed class ErrorsAndViolationsDocTests
         .Version("1.0.0", version => version
             .Init("""{"type":"object","properties":{"amount":{"type":"number"}},"required":["amount"]}""")
             .Complete("""{"type":"object","properties":{"price":{"type":["number","null"]},"error":{"type":["string","null"]}},"required":["price","error"]}""")));
+    // docs:contracts:end
 
     private static ArvoEventHandler QuoteService()
     {
@@ -163,9 +165,11 @@ public sealed class ErrorsAndViolationsDocTests
     public async Task Violations_AreThrownToTheCallerAndChangeNothing()
     {
         var quoteService = QuoteService();
-        var request = QuoteRequest(10);
 
         // docs:violations-handler:begin
+        var request = new ArvoEventFactory(Quote.Version("1.0.0"))
+            .Accepts(new ArvoEventEnvelope { Source = "com.demo.client" }, new { amount = 10 });
+
         // Data the contract rejects, from a producer that skipped the factory: ContractViolation.
         var invalid = ArvoEvent.Create(new ArvoEventInit
         {
@@ -192,12 +196,14 @@ public sealed class ErrorsAndViolationsDocTests
     [Fact]
     public async Task Violations_OfAnOrchestrator_LeaveMemoryUntouched()
     {
+        var purchaseMachine = PurchaseMachine();
+
         // docs:violations-orchestrator:begin
         var memory = new SimpleMachineMemory<MachineMemoryRecord>();
         var orchestrator = ArvoOrchestrator.CreateBuilder()
             .Memory(memory)
             .ExecutionUnits(1)
-            .Machines(PurchaseMachine())
+            .Machines(purchaseMachine)
             .RequiresResourceLocking(true)
             .Build();
         var init = new ArvoOrchestratorEventFactory(Purchase.Version("1.0.0")).Init(
@@ -228,10 +234,12 @@ public sealed class ErrorsAndViolationsDocTests
     [Fact]
     public async Task Broker_ReportsViolationsToOnErrorAndPublishesNothing()
     {
+        var quoteService = QuoteService();
+
         // docs:broker:begin
         var errors = new List<(Exception Error, ArvoEvent Event)>();
         var broker = SimpleEventBroker.Create(
-            [QuoteService()],
+            [quoteService],
             new SimpleEventBrokerOptions { OnError = (error, evt) => errors.Add((error, evt)) });
         var request = new ArvoEventFactory(Quote.Version("1.0.0"))
             .Accepts(new ArvoEventEnvelope { Source = "com.demo.client" }, new { amount = 10 });

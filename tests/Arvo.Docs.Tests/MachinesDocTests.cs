@@ -90,23 +90,25 @@ public sealed class MachinesDocTests
         return new Order(order, stock, payment, notify, machine);
     }
 
-    private static (SimpleEventBroker Broker, ArvoOrchestrator Orchestrator) System(Order order)
+    private static (SimpleEventBroker Broker, ArvoOrchestrator Orchestrator) System(Order built)
     {
+        var (_, stock, payment, notify, machine) = built;
+
         // docs:services:begin
         var orchestrator = ArvoOrchestrator.CreateBuilder()
             .Memory(new SimpleMachineMemory<MachineMemoryRecord>())
             .ExecutionUnits(1)
-            .Machines(order.Machine)
+            .Machines(machine)
             .Build();
-        var stockService = ArvoEventHandler.CreateBuilder(order.Stock)
+        var stockService = ArvoEventHandler.CreateBuilder(stock)
             .Version("1.0.0", ctx => ArvoHandlerOutput.Emit("evt.demo.stock.success", new { reserved = ctx.Data.GetProperty("quantity").GetInt32() <= 5 }))
             .Build();
-        var paymentService = ArvoEventHandler.CreateBuilder(order.Payment)
+        var paymentService = ArvoEventHandler.CreateBuilder(payment)
             .Version("1.0.0", ctx => ctx.Data.GetProperty("amount").GetDouble() > 1000
                 ? throw new InvalidOperationException("card declined")
                 : ArvoHandlerOutput.Emit("evt.demo.payment.success", new { receipt = "r-1" }))
             .Build();
-        var notifyService = ArvoEventHandler.CreateBuilder(order.Notify)
+        var notifyService = ArvoEventHandler.CreateBuilder(notify)
             .Version("1.0.0", _ => ArvoHandlerOutput.Emit("evt.demo.notify.success", new { }))
             .Build();
         var broker = SimpleEventBroker.Create([orchestrator, stockService, paymentService, notifyService]);
@@ -122,11 +124,12 @@ public sealed class MachinesDocTests
     [Fact]
     public async Task Start_EmitsBeforeEnqueuedEvents()
     {
-        var order = Build();
-        var (_, orchestrator) = System(order);
+        var built = Build();
+        var order = built.Contract;
+        var (_, orchestrator) = System(built);
 
         // docs:first-execution:begin
-        var init = new ArvoOrchestratorEventFactory(order.Contract.Version("1.0.0")).Init(
+        var init = new ArvoOrchestratorEventFactory(order.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.shop" },
             new JsonObject { ["parentSubject$$"] = null, ["sku"] = "book", ["quantity"] = 2, ["amount"] = 30 });
         var started = await orchestrator.ExecuteAsync(init);
@@ -165,12 +168,13 @@ public sealed class MachinesDocTests
     [Fact]
     public async Task Workflow_RunsThroughTheBroker()
     {
-        var order = Build();
-        var (broker, _) = System(order);
+        var built = Build();
+        var order = built.Contract;
+        var (broker, _) = System(built);
 
         // docs:run:begin
         var done = await broker.ResolveAsync(
-            new ArvoOrchestratorEventFactory(order.Contract.Version("1.0.0")).Init(
+            new ArvoOrchestratorEventFactory(order.Version("1.0.0")).Init(
                 new ArvoEventEnvelope { Source = "com.demo.shop" },
                 new JsonObject { ["parentSubject$$"] = null, ["sku"] = "book", ["quantity"] = 9, ["amount"] = 30 }));
 

@@ -85,6 +85,7 @@ public sealed class ResumableDocTests
         // resumable.RequiresResourceLocking == true: with more than one service, answers may arrive together
         // docs:resumable:end
 
+        // docs:services:begin
         var shippingService = ArvoEventHandler.CreateBuilder(shipping)
             .Version("1.0.0", ctx => ctx.Data.GetProperty("weight").GetDouble() > 30
                 ? throw new InvalidOperationException("too heavy to ship")
@@ -93,6 +94,7 @@ public sealed class ResumableDocTests
         var taxService = ArvoEventHandler.CreateBuilder(tax)
             .Version("1.0.0", ctx => ArvoHandlerOutput.Emit("evt.demo.tax.success", new { tax = 0.2 * ctx.Data.GetProperty("amount").GetDouble() }))
             .Build();
+        // docs:services:end
         return new Checkout(checkout, resumable, memory, shippingService, taxService);
     }
 
@@ -133,9 +135,9 @@ public sealed class ResumableDocTests
     public async Task Resumable_ServiceFails_CompletesWithTheError()
     {
         var (checkout, resumable, _, shippingService, taxService) = Build();
-        var broker = SimpleEventBroker.Create([resumable, shippingService, taxService]);
 
         // docs:failure:begin
+        var broker = SimpleEventBroker.Create([resumable, shippingService, taxService]);
         var done = await broker.ResolveAsync(new ArvoOrchestratorEventFactory(checkout.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.shop" },
             new JsonObject { ["parentSubject$$"] = null, ["amount"] = 100, ["weight"] = 50 }));
