@@ -104,7 +104,7 @@ public sealed class ChildOrchestrationsDocTests
         // docs:run:begin
         var init = new ArvoOrchestratorEventFactory(trip.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["city"] = "Lisbon" });
+            new { city = "Lisbon" });
         var done = await broker.ResolveAsync(init);
 
         // done.Type == "arvo.orc.demo.trip.done", done.Data == {"hotel":"Grand Lisbon"}, done.To == "com.demo.client"
@@ -152,7 +152,7 @@ public sealed class ChildOrchestrationsDocTests
         var (trip, _, broker, memory) = Build((trip, booking) => ParentSending(trip, booking, parentSubject: null));
         var init = new ArvoOrchestratorEventFactory(trip.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["city"] = "Porto" });
+            new { city = "Porto" });
 
         var done = await broker.ResolveAsync(init);
 
@@ -172,7 +172,7 @@ public sealed class ChildOrchestrationsDocTests
             .Machines(ParentSending(built.Trip, built.Booking, parentSubject: "not-a-subject")).Build();
         var init = new ArvoOrchestratorEventFactory(built.Trip.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["city"] = "Porto" });
+            new { city = "Porto" });
 
         var act = async () => await orchestrator.ExecuteAsync(init);
 
@@ -191,7 +191,7 @@ public sealed class ChildOrchestrationsDocTests
                 .State("searching", s => s.Entry(a => a.Run((_, _) => throw new InvalidOperationException("no hotels today"))))));
         var init = new ArvoOrchestratorEventFactory(trip.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["city"] = "Faro" });
+            new { city = "Faro" });
 
         var done = await broker.ResolveAsync(init);
 

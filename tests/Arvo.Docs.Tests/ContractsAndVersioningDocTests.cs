@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Handlers;
 using Arvo.Memory;
@@ -88,18 +88,28 @@ public sealed class ContractsAndVersioningDocTests
                 .Init("""{"type":"object","properties":{"email":{"type":"string"}},"required":["email"]}""")
                 .Complete("""{"type":"object","properties":{"template":{"type":"string"}},"required":["template"]}""")));
         // signup.InitEventType == "arvo.orc.demo.signup", signup.CompleteEventType == "arvo.orc.demo.signup.done",
-        // signup.SystemError.Type == "sys.arvo.orc.demo.signup.error"; the init schema also requires "parentSubject$$"
-        // (a parent workflow's subject, or null), so an init without it is a ContractViolation.
+        // signup.SystemError.Type == "sys.arvo.orc.demo.signup.error"
+
+        var init = new ArvoOrchestratorEventFactory(signup.Version("1.0.0"))
+            .Init(new ArvoEventEnvelope { Source = "com.demo.client" }, new { email = "ada@example.com" });
+        // init.Data == {"parentSubject$$":null,"email":"ada@example.com"}: every init schema also requires
+        // "parentSubject$$" (a parent workflow's subject, or null), and the factory fills it in
         // docs:orchestrator-contract:end
 
         signup.InitEventType.Should().Be("arvo.orc.demo.signup");
         signup.CompleteEventType.Should().Be("arvo.orc.demo.signup.done");
         signup.SystemError.Type.Should().Be("sys.arvo.orc.demo.signup.error");
-        var factory = new ArvoOrchestratorEventFactory(signup.Version("1.0.0"));
-        var missingParent = () => factory.Init(new ArvoEventEnvelope { Source = "com.demo.client" }, new { email = "ada@example.com" });
-        missingParent.Should().Throw<ContractViolation>().Which.Message.Should().Contain("parentSubject$$");
-        factory.Init(new ArvoEventEnvelope { Source = "com.demo.client" }, new JsonObject { ["parentSubject$$"] = null, ["email"] = "ada@example.com" })
-            .Type.Should().Be("arvo.orc.demo.signup");
+        init.Type.Should().Be("arvo.orc.demo.signup");
+        init.Data.GetRawText().Should().Be("""{"parentSubject$$":null,"email":"ada@example.com"}""");
+        var withoutParent = ArvoEvent.Create(new ArvoEventInit
+        {
+            Source = "com.demo.client",
+            Type = "arvo.orc.demo.signup",
+            Subject = init.Subject,
+            DataSchema = "#/demo/signup/1.0.0",
+            Data = new { email = "ada@example.com" },
+        });
+        signup.Version("1.0.0").Accepts.Schema.Validate(withoutParent.Data).IsValid.Should().BeFalse("the init schema requires parentSubject$$");
     }
 
     [Fact]
@@ -145,14 +155,14 @@ public sealed class ContractsAndVersioningDocTests
         var deployment1 = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(v1).Build();
         var oldInit = new ArvoOrchestratorEventFactory(signup.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["email"] = "ada@example.com" });
+            new { email = "ada@example.com" });
         var oldCommand = (await deployment1.ExecuteAsync(oldInit)).All.Single();
 
         // Deployment 2 registers both versions. Clients build inits from "latest", so new workflows run v2.
         var deployment2 = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(v1, v2).Build();
         var newInit = new ArvoOrchestratorEventFactory(signup.Version("latest")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["email"] = "grace@example.com" });
+            new { email = "grace@example.com" });
         var newCommand = (await deployment2.ExecuteAsync(newInit)).All.Single();
 
         // The workflow started on v1 finishes on v1: its subject names the version it started with.
@@ -180,7 +190,7 @@ public sealed class ContractsAndVersioningDocTests
         var deployment3 = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(v2).Build();
         var stranded = new ArvoOrchestratorEventFactory(signup.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["email"] = "alan@example.com" });
+            new { email = "alan@example.com" });
         Func<Task> retired = async () => await deployment3.ExecuteAsync(stranded);
         // retired throws ConfigViolation "ViolationError<Config> Machine resolution failed: No machine found matching
         // orchestrator name='arvo.orc.demo.signup' and version='1.0.0'."

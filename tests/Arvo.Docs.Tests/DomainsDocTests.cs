@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Broker;
 using Arvo.Factories;
 using Arvo.Handlers;
@@ -106,7 +105,7 @@ public sealed class DomainsDocTests
 
         var init = new ArvoOrchestratorEventFactory(publish.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.author" },
-            new JsonObject { ["parentSubject$$"] = null, ["document"] = "release notes" });
+            new { document = "release notes" });
         await broker.PublishAsync(init);
         // The workflow now waits: completions is empty, tasks holds one event in domain "human.review".
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Broker;
 using Arvo.Events;
 using Arvo.Factories;
@@ -50,7 +49,7 @@ public sealed class ErrorsAndViolationsDocTests
     private static ArvoEvent PurchaseInit(double amount) =>
         new ArvoOrchestratorEventFactory(Purchase.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = amount });
+            new { amount = amount });
 
     [Fact]
     public async Task HandlerThrows_ReturnsASystemErrorEventToTheCaller()
@@ -65,7 +64,8 @@ public sealed class ErrorsAndViolationsDocTests
         var error = result.All.Single();
         // error.Type == "sys.com.demo.quote.error", error.To == "com.demo.client" (the caller: system errors ignore
         // redirectto), error.Subject == request.Subject, error.ParentId == request.Id, error.DataSchema == "#/demo/quote/0.0.0"
-        // error.Data: errorName "InvalidOperationException", errorMessage "amount must not be negative", errorStack (the stack trace)
+        // error.GetSystemErrorData(): ErrorName "InvalidOperationException", ErrorMessage "amount must not be negative",
+        // ErrorStack (the stack trace, naming source files without the build machine's directories)
         // docs:system-error:end
 
         (error.Type, error.To, error.Source, error.Subject, error.ParentId, error.DataSchema).Should().Be(
@@ -73,6 +73,8 @@ public sealed class ErrorsAndViolationsDocTests
         error.Data.GetProperty("errorName").GetString().Should().Be("InvalidOperationException");
         error.Data.GetProperty("errorMessage").GetString().Should().Be("amount must not be negative");
         error.Data.GetProperty("errorStack").GetString().Should().Contain("ErrorsAndViolationsDocTests");
+        error.GetSystemErrorData()!.ErrorStack.Should().NotContain(DocPages.RepositoryRoot());
+        (error.GetSystemErrorData()!.ErrorName, error.GetSystemErrorData()!.ErrorMessage).Should().Be(("InvalidOperationException", "amount must not be negative"));
         error.Data.EnumerateObject().Select(p => p.Name).Should().Equal("errorName", "errorMessage", "errorStack");
     }
 
@@ -88,7 +90,7 @@ public sealed class ErrorsAndViolationsDocTests
                 .State("quoting", s => s
                     .Entry(a => a.Emit("com.demo.quote", ctx => new { amount = ctx.Amount }))
                     .On("evt.demo.quote.success", "done", t => t.Assign((ctx, evt) => ctx with { Price = evt.Data.GetProperty("price").GetDouble() }))
-                    .On("sys.com.demo.quote.error", "done", t => t.Assign((ctx, evt) => ctx with { Error = evt.Data.GetProperty("errorMessage").GetString() })))
+                    .On("sys.com.demo.quote.error", "done", t => t.Assign((ctx, evt) => ctx with { Error = evt.GetSystemErrorData()!.ErrorMessage })))
                 .Final("done")
                 .Output(ctx => new { price = ctx.Price, error = ctx.Error }));
         // docs:handled-error:end
@@ -138,13 +140,13 @@ public sealed class ErrorsAndViolationsDocTests
         var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).ExecutionUnits(1).Machines(buggyMachine).Build();
         var init = new ArvoOrchestratorEventFactory(Purchase.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = 10 });
+            new { amount = 10 });
         var command = (await orchestrator.ExecuteAsync(init)).All.Single();
         var answer = (await quoteService.ExecuteAsync(command)).All.Single();
 
         var failure = (await orchestrator.ExecuteAsync(answer)).All.Single();   // does not throw
         // failure.Type == "sys.arvo.orc.demo.purchase.error", failure.To == "com.demo.client" (the initiator),
-        // failure.Subject == init.Subject, failure.Data.errorName == "KeyNotFoundException"
+        // failure.Subject == init.Subject, failure.GetSystemErrorData()!.ErrorName == "KeyNotFoundException"
         // The stored record is now a MachineMemoryFailureRecord: the workflow is over and ignores later events.
         // docs:workflow-error:end
 
@@ -208,7 +210,7 @@ public sealed class ErrorsAndViolationsDocTests
             .Build();
         var init = new ArvoOrchestratorEventFactory(Purchase.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = 10 });
+            new { amount = 10 });
 
         // A subject that is not an orchestration subject: ExecutionViolation.
         Func<Task> noSubject = async () => await orchestrator.ExecuteAsync(init.WithSubject("order-42"));

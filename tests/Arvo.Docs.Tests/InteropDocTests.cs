@@ -47,6 +47,24 @@ public sealed class InteropDocTests
     }
 
     [Fact]
+    public void Formatter_CarriesTheReferenceBytesThroughTheCloudEventsSdk()
+    {
+        // docs:formatter:begin
+        // CloudEvents SDK bindings (HTTP, AMQP, Kafka) carry Arvo events unchanged through ArvoJsonEventFormatter.
+        var init = ArvoEventJson.Parse(InitFromTypeScript);
+        var body = ArvoJsonEventFormatter.Instance.EncodeStructuredModeMessage(init.ToCloudEvent(), out var contentType);
+        // body holds exactly the bytes of InitFromTypeScript, contentType is application/cloudevents+json
+
+        var received = ArvoEvent.FromCloudEvent(ArvoJsonEventFormatter.Instance.DecodeStructuredModeMessage(body, contentType, null));
+        // received.Equals(init)
+        // docs:formatter:end
+
+        System.Text.Encoding.UTF8.GetString(body.Span).Should().Be(InitFromTypeScript);
+        contentType.MediaType.Should().Be("application/cloudevents+json");
+        received.Should().Be(init);
+    }
+
+    [Fact]
     public async Task DotNetOrchestrator_RunsTheTypeScriptClientsWorkflow()
     {
         // docs:orchestrate:begin

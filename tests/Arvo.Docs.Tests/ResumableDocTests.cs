@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Factories;
 using Arvo.Handlers;
 using Arvo.Machines;
@@ -65,7 +64,7 @@ public sealed class ResumableDocTests
                 // A service failed: complete at once; answers arriving later are ignored.
                 if (context.Service is { Type: "sys.com.demo.shipping.error" or "sys.com.demo.tax.error" } failed)
                 {
-                    return new() { Output = new { total = (double?)null, error = failed.Data.GetProperty("errorMessage").GetString() } };
+                    return new() { Output = new { total = (double?)null, error = failed.GetSystemErrorData()!.ErrorMessage } };
                 }
 
                 // An answer: complete once both are in, otherwise keep waiting (null changes nothing).
@@ -106,7 +105,7 @@ public sealed class ResumableDocTests
         // docs:steps:begin
         var init = new ArvoOrchestratorEventFactory(checkout.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.shop" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = 100, ["weight"] = 2 });
+            new { amount = 100, weight = 2 });
 
         var commands = (await resumable.ExecuteAsync(init)).All;      // com.demo.shipping, com.demo.tax
         var shippingAnswer = (await shippingService.ExecuteAsync(commands[0])).All.Single();
@@ -140,7 +139,7 @@ public sealed class ResumableDocTests
         var broker = SimpleEventBroker.Create([resumable, shippingService, taxService]);
         var done = await broker.ResolveAsync(new ArvoOrchestratorEventFactory(checkout.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.shop" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = 100, ["weight"] = 50 }));
+            new { amount = 100, weight = 50 }));
         // done.Data == {"total":null,"error":"too heavy to ship"}
         // docs:failure:end
 
@@ -153,7 +152,7 @@ public sealed class ResumableDocTests
         var (checkout, resumable, memory, _, _) = Build();
         var init = new ArvoOrchestratorEventFactory(checkout.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.shop" },
-            new JsonObject { ["parentSubject$$"] = null, ["amount"] = 100, ["weight"] = 2 });
+            new { amount = 100, weight = 2 });
 
         var act = async () => await resumable.ExecuteAsync(init.WithDataSchema("#/demo/checkout/0.0.0"));
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Arvo.Events;
 using Arvo.Factories;
 using Arvo.Handlers;
@@ -44,7 +43,7 @@ public static class TestSubjects
     public static ArvoEvent WelcomeInit(string name) =>
         new ArvoOrchestratorEventFactory(WelcomeContract.Version("1.0.0")).Init(
             new ArvoEventEnvelope { Source = "com.demo.client" },
-            new JsonObject { ["parentSubject$$"] = null, ["name"] = name });
+            new { name });
 }
 
 public sealed record WelcomeContext(string Name, string? Text);
