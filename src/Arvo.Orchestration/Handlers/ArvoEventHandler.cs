@@ -129,6 +129,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
         }
 
         ArvoEvent[] emitted;
+        var outcome = ArvoExecutionOutcome.Executed;
         try
         {
             // 2–4. Type, dataschema/version, input validation.
@@ -168,6 +169,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
             }
 
             emitted = BuildSystemErrors(consumed, exception, headers);
+            outcome = ArvoExecutionOutcome.Failed;
         }
 
         // 8. Return.
@@ -181,7 +183,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
             Log(activity!, "INFO", "Execution completed with issues and emitted " + emitted.Length.ToString(CultureInfo.InvariantCulture) + " events");
         }
 
-        return ArvoExecutionResult.From(emitted);
+        return ArvoExecutionResult.From(emitted, outcome);
     }
 
     private ArvoEvent[] BuildOutputs(VersionEntry entry, ArvoEvent consumed, ArvoHandlerResult result, ArvoTraceHeaders headers)

@@ -25,9 +25,13 @@ public sealed class ArvoExecutionResult
     private static readonly Dictionary<string, ArvoEvent[]> NoLiteralDomains = new(StringComparer.Ordinal);
     private static readonly string[] DefaultDomainOnly = [DefaultDomain];
 
-    private ArvoExecutionResult(ArvoEvent[] all)
+    private static readonly ArvoExecutionResult[] EmptyByOutcome =
+        [.. Enum.GetValues<ArvoExecutionOutcome>().Select(outcome => new ArvoExecutionResult([], outcome))];
+
+    private ArvoExecutionResult(ArvoEvent[] all, ArvoExecutionOutcome outcome)
     {
         All = all;
+        Outcome = outcome;
         if (all.Length > 0 && Array.TrueForAll(all, evt => evt.Domain is null))
         {
             // The common case (every event in the null domain): one bucket that is the complete list.
@@ -89,7 +93,13 @@ public sealed class ArvoExecutionResult
     }
 
     /// <summary>An execution that produced nothing.</summary>
-    public static ArvoExecutionResult Empty { get; } = new([]);
+    public static ArvoExecutionResult Empty => EmptyByOutcome[(int)ArvoExecutionOutcome.Executed];
+
+    /// <summary>
+    /// What the execution decided: ran the event, answered it from the inbox, ignored it (and why) or failed the
+    /// workflow. Hosts log and count these; the events are the same whatever a caller does with it.
+    /// </summary>
+    public ArvoExecutionOutcome Outcome { get; }
 
     /// <summary>Every produced event, in order, without duplicates (the reference's <c>events</c>).</summary>
     public IReadOnlyList<ArvoEvent> All { get; }
@@ -104,12 +114,20 @@ public sealed class ArvoExecutionResult
     public IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>> DomainedEvents { get; }
 
     /// <summary>Builds a result from the complete ordered list of produced events.</summary>
+    /// <param name="events">Every produced event, in order.</param>
+    /// <param name="outcome">What the execution decided.</param>
     /// <exception cref="ArgumentNullException"><paramref name="events"/> is null.</exception>
-    public static ArvoExecutionResult From(IEnumerable<ArvoEvent> events)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="outcome"/> is not a defined value.</exception>
+    public static ArvoExecutionResult From(IEnumerable<ArvoEvent> events, ArvoExecutionOutcome outcome = ArvoExecutionOutcome.Executed)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (!Enum.IsDefined(outcome))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Expected a defined ArvoExecutionOutcome.");
+        }
+
         var all = events as ArvoEvent[] ?? [.. events];
-        return all.Length == 0 ? Empty : new ArvoExecutionResult(all);
+        return all.Length == 0 ? EmptyByOutcome[(int)outcome] : new ArvoExecutionResult(all, outcome);
     }
 
     /// <summary>The events of exactly one domain (null = the null domain); empty when there are none.</summary>

@@ -191,7 +191,7 @@ internal sealed class OrchestrationPipeline<TRecord>
                     activity,
                     "WARNING",
                     $"Event subject mismatch detected. Expected orchestrator '{Source}' but subject names '{subject.Orchestrator.Name}'. This event is ignored.");
-                return Completed(activity, []);
+                return Completed(activity, [], ArvoExecutionOutcome.IgnoredOtherOrchestrator);
             }
 
             // 3a. Who may send it: an init's parentSubject$$ must be an orchestration subject (in strict mode, one of the
@@ -232,7 +232,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             if (entry is not null && entry.Inbox.TryGet(consumed.Id, out var applied))
             {
                 ExecutionTelemetry.Log(activity, "INFO", $"Event id {consumed.Id} was already applied to this workflow; returning the events of its first execution");
-                return Completed(activity, applied.Emitted as ArvoEvent[] ?? [.. applied.Emitted]);
+                return Completed(activity, applied.Emitted as ArvoEvent[] ?? [.. applied.Emitted], ArvoExecutionOutcome.Replayed);
             }
 
             // 6. A failed workflow ignores every later event.
@@ -246,7 +246,7 @@ internal sealed class OrchestrationPipeline<TRecord>
                         $"The orchestration has failed in a previous event. Ignoring event id: {consumed.Id} with event subject: {consumed.Subject}");
                 }
 
-                return Completed(activity, []);
+                return Completed(activity, [], ArvoExecutionOutcome.IgnoredFailedWorkflow);
             }
 
             // 7. What the stored record knows about the workflow.
@@ -257,7 +257,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             if (record is null && consumed.Type != Source)
             {
                 ExecutionTelemetry.Log(activity, "WARNING", $"Invalid initialization event detected. Expected type '{Source}' but received '{consumed.Type}'.");
-                return Completed(activity, []);
+                return Completed(activity, [], ArvoExecutionOutcome.IgnoredNotInitialized);
             }
 
             ExecutionTelemetry.Log(activity, "INFO", record is null ? "Initializing new execution state" : "Resuming execution from the stored state");
@@ -290,7 +290,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             await _resource.PersistStateAsync(consumed, NewWrite(entry, newRecord, consumed, emitted), token).ConfigureAwait(false);
 
             // 18. Return the emitted events.
-            return Completed(activity, emitted);
+            return Completed(activity, emitted, ArvoExecutionOutcome.Executed);
         }
         catch (Exception caught)
         {
@@ -316,7 +316,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             // Any other error fails the workflow: system errors to the initiator (section 9), persisted with the failure record.
             var systemErrors = _emitter.BuildSystemErrors(consumed, subject, exception, parentSubject, initEventId, headers);
             await PersistFailureAsync(consumed, exception, entry, systemErrors, activity, deadline, token).ConfigureAwait(false);
-            return Completed(activity, systemErrors);
+            return Completed(activity, systemErrors, ArvoExecutionOutcome.Failed);
         }
         finally
         {
@@ -442,7 +442,7 @@ internal sealed class OrchestrationPipeline<TRecord>
         }
     }
 
-    private static ArvoExecutionResult Completed(Activity? activity, ArvoEvent[] emitted)
+    private static ArvoExecutionResult Completed(Activity? activity, ArvoEvent[] emitted, ArvoExecutionOutcome outcome)
     {
         if (activity is { IsAllDataRequested: true })
         {
@@ -454,7 +454,7 @@ internal sealed class OrchestrationPipeline<TRecord>
             ExecutionTelemetry.Log(activity, "INFO", "Execution completed with issues and emitted " + emitted.Length.ToString(CultureInfo.InvariantCulture) + " events");
         }
 
-        return emitted.Length == 0 ? ArvoExecutionResult.Empty : ArvoExecutionResult.From(emitted);
+        return ArvoExecutionResult.From(emitted, outcome);
     }
 
     /// <summary>

@@ -1,0 +1,118 @@
+using Arvo.Dispatch;
+using Arvo.Telemetry;
+using Arvo.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Arvo.Hosting;
+
+/// <summary>
+/// The hosted worker. At start: builds every registered handler (a bad contract or machine fails the host, naming it),
+/// runs the start-up tasks (store schemas), publishes what a crash left in the outboxes, then consumes the transport;
+/// the relay runs again every <see cref="ArvoHostingOptions.OutboxRelayInterval"/>. At stop: stops consuming and waits
+/// for the executions in flight.
+/// </summary>
+internal sealed class ArvoWorker(
+    IServiceProvider services,
+    IOptions<ArvoHostingOptions> options,
+    ArvoStartupTasks startupTasks,
+    TimeProvider timeProvider,
+    ILogger<ArvoWorker> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private IAsyncDisposable? _subscription;
+    private Task _relayLoop = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var registry = services.GetRequiredService<ArvoHandlerRegistry>();
+        foreach (var task in startupTasks.Tasks)
+        {
+            await task(services, cancellationToken).ConfigureAwait(false);
+        }
+
+        var relay = services.GetRequiredService<ArvoOutboxRelayRunner>();
+        await relay.RelayAsync(cancellationToken).ConfigureAwait(false);
+        if (settings.RunWorker && registry.Destinations.Count > 0)
+        {
+            var transport = services.GetRequiredService<IArvoTransport>();
+            var dispatcher = services.GetRequiredService<IArvoDispatcher>();
+            _subscription = await transport.SubscribeAsync(
+                new ArvoSubscription(registry.Destinations, (message, token) => ConsumeAsync(dispatcher, message, token)) { MaxConcurrency = settings.MaxConcurrency },
+                cancellationToken).ConfigureAwait(false);
+            ArvoHostingLog.WorkerStarted(logger, string.Join(", ", registry.Destinations), settings.MaxConcurrency);
+        }
+
+        _relayLoop = RelayPeriodicallyAsync(relay, settings.OutboxRelayInterval, _stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _relayLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ArvoHostingLog.WorkerStopped(logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async ValueTask ConsumeAsync(IArvoDispatcher dispatcher, ArvoTransportMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dispatcher.DispatchAsync(message.Event, ArvoDispatchOptions.Default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await message.NackAsync(requeue: true, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception error)
+        {
+            // Publishing failed after the execution was stored: a redelivery is answered from the inbox and publishes again.
+            ArvoHostingLog.DeliveryFailed(logger, error, message.DeliveryCount, message.Event.Id, message.Event.Type);
+            await message.NackAsync(requeue: true, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        await message.AckAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RelayPeriodicallyAsync(ArvoOutboxRelayRunner relay, TimeSpan interval, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                try
+                {
+                    await relay.RelayAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    ArvoHostingLog.RelayFailed(logger, error, interval);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+}
