@@ -88,6 +88,27 @@ public sealed partial class PackageConsumerTests(PackageFixture fixture) : IClas
     }
 
     [Fact]
+    public void Readme_PackagesTable_NamesEachPackagesNuGetDependencies()
+    {
+        var readme = File.ReadAllText(Path.Combine(ReadmeStoresExampleTests.RepositoryRoot(), "README.md")).ReplaceLineEndings("\n");
+        var start = readme.IndexOf("\n## Packages\n", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, "README.md has a Packages section");
+        var section = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+        var rows = PackageRow().Matches(section).ToDictionary(row => row.Groups[1].Value, row => row.Groups[2].Value.Trim());
+
+        rows.Keys.Should().NotBeEmpty().And.BeSubsetOf(PackageFixture.SrcPackageIds());
+        foreach (var (id, dependencies) in rows)
+        {
+            using var package = ZipFile.OpenRead(Path.Combine(fixture.Packages, $"{id}.{fixture.Version}.nupkg"));
+            var expected = Nuspec(package, id).Descendants().Where(element => element.Name.LocalName == "dependency").Select(dependency =>
+                dependency.Attribute("id")!.Value is var name && name.StartsWith("Arvo.", StringComparison.Ordinal)
+                    ? $"`{name}`"
+                    : $"`{name}` {dependency.Attribute("version")!.Value}");
+            dependencies.Should().Be(string.Join(", ", expected), $"the README's row of {id} lists its nuspec's dependencies");
+        }
+    }
+
+    [Fact]
     public void Consumer_ReferencesOnlyPackagesOfSrc() =>
         ConsumerPackageIds().Should().NotBeEmpty().And.BeSubsetOf(PackageFixture.SrcPackageIds());
 
@@ -197,6 +218,9 @@ public sealed partial class PackageConsumerTests(PackageFixture fixture) : IClas
         using var reader = new StreamReader(package.GetEntry(name)!.Open());
         return reader.ReadToEnd().ReplaceLineEndings("\n");
     }
+
+    [GeneratedRegex(@"^\| `(Arvo\.[A-Za-z.]+)` \|[^|]*\|([^|]*)\|$", RegexOptions.Multiline)]
+    private static partial Regex PackageRow();
 
     [GeneratedRegex(@"```csharp\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
