@@ -32,6 +32,8 @@ await using (var dataSource = NpgsqlDataSource.Create("Host=localhost;Database=u
     Console.WriteLine($"Arvo.Memory.PostgreSql: store over schema {postgres.Options.Schema}, tables {postgres.Options.TablePrefix}*");
 }
 
+Console.WriteLine($"Arvo.Hosting: {await HostingExample.RunAsync()}");
+
 // The counter workflow, end to end: orchestrator, services and a notification sink on the in-process broker.
 File.Delete("counter.db");
 var errors = new List<string>();
