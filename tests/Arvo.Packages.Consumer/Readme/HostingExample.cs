@@ -30,6 +30,9 @@ internal static class HostingExample
     {
         string[] args = [];
         File.Delete("counter.db");
+
+        // The host's console logger would print its Information lines into the output the test compares.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         // README:Arvo.Hosting:start
         var builder = Host.CreateApplicationBuilder(args);
         builder.Services.AddArvo(builder.Configuration.GetSection("Arvo"), arvo =>
