@@ -57,6 +57,7 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
                 nameof(ArvoDeadLetterReason.UnknownDestination),
                 attempts: 0,
                 error: null,
+                elapsed: TimeSpan.Zero,
                 options,
                 cancellationToken).ConfigureAwait(false);
         }
@@ -80,7 +81,8 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
         catch (Exception error)
         {
             var (reason, errorType) = Classify(error);
-            return await FailAsync(arvoEvent, handler.Source, reason, error.Message, errorType, attempt.Count, error, options, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(
+                arvoEvent, handler.Source, reason, error.Message, errorType, attempt.Count, error, _timeProvider.GetElapsedTime(started), options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -183,12 +185,13 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
         string errorType,
         int attempts,
         Exception? error,
+        TimeSpan elapsed,
         ArvoDispatchOptions options,
         CancellationToken cancellationToken)
     {
         var failure = new ArvoDeadLetter(arvoEvent, reason, detail, errorType, attempts, _timeProvider.GetUtcNow(), error);
         var outcome = options.DeadLetterFailures ? "dead_lettered" : "rejected";
-        _metrics.RecordExecution(destination, outcome, TimeSpan.Zero);
+        _metrics.RecordExecution(destination, outcome, elapsed);
         if (!options.DeadLetterFailures)
         {
             ArvoHostingLog.Rejected(_logger, arvoEvent.Id, arvoEvent.Type, destination, reason, errorType, detail);

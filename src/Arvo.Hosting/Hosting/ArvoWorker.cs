@@ -10,7 +10,7 @@ namespace Arvo.Hosting;
 
 /// <summary>
 /// The hosted worker. At start: builds every registered handler (a bad contract or machine fails the host, naming it),
-/// runs the start-up tasks (store schemas), publishes what a crash left in the outboxes, then consumes the transport;
+/// runs the start-up tasks (store schemas), consumes the transport, then publishes what a crash left in the outboxes;
 /// the relay runs again every <see cref="ArvoHostingOptions.OutboxRelayInterval"/>. At stop: stops consuming and waits
 /// for the executions in flight.
 /// </summary>

@@ -166,6 +166,71 @@ public sealed class ArvoInstrumentationMeterProviderBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task AddArvoInstrumentation_LockDeniedOnEveryAttempt_CountsTheRetriesAndADeadLetterThatTookTime()
+    {
+        await using var host = await CounterHost.StartAsync(
+            orchestrator => orchestrator.RequiresResourceLocking(true),
+            arvo => arvo
+                .UseMemory(_ => new LockDenyingMemory(int.MaxValue), _ => new SimpleMachineMemory<ArvoResumableState>())
+                .Configure(options => options.MaxRetryAttempts = 2));
+        var init = CounterWorkflows.CreateInit("increment", 2);
+
+        var result = await host.Dispatcher.DispatchAsync(init);
+        var metrics = host.FlushMetrics();
+
+        result.Failure!.Reason.Should().Be(Arvo.Dispatch.ArvoDeadLetterReason.RetriesExhausted);
+        result.Attempts.Should().Be(3);
+        ExportedPoint.From(metrics).Should().BeEquivalentTo(new[]
+        {
+            new ExportedPoint(ArvoMetrics.ErrorsName, $"arvo.destination={Orchestrator},error.type=LOCK_UNACQUIRED", 3),
+            new ExportedPoint(ArvoMetrics.LockRetriesName, $"arvo.destination={Orchestrator},error.type=LOCK_UNACQUIRED", 2),
+            new ExportedPoint(ArvoMetrics.ExecutionsName, $"arvo.destination={Orchestrator},arvo.outcome=dead_lettered", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionDurationName, $"arvo.destination={Orchestrator},arvo.outcome=dead_lettered", 1),
+            new ExportedPoint(ArvoMetrics.DeadLettersName, $"arvo.dead_letter.reason=retries_exhausted,arvo.destination={Orchestrator}", 1),
+        });
+        var duration = metrics.Single(metric => metric.Name == ArvoMetrics.ExecutionDurationName).MetricPoints.Single();
+        duration.GetHistogramSum().Should().BePositive("the dispatch ran three attempts and waited between them");
+        var log = host.Logs.GetSnapshot().Single(record => record.Category == DispatcherCategory && record.Id.Id == 8);
+        log.Level.Should().Be(LogLevel.Error);
+        log.Message.Should().StartWith($"Event {init.Id} (arvo.orc.counter) to arvo.orc.counter dead-lettered after 3 attempts: RetriesExhausted (LOCK_UNACQUIRED) ");
+    }
+
+    [Fact]
+    public async Task AddArvoInstrumentation_EventLeftInAnOutbox_IsRelayedAtStartAndItsLagRecorded()
+    {
+        // An execution stored its record and outbox, then the process died before publishing: the command is pending.
+        var memory = new SimpleMachineMemory<MachineMemoryRecord>();
+        var orchestrator = ArvoOrchestrator.CreateBuilder().Memory(memory).Machines(CounterMachine.Create()).Build();
+        var init = CounterWorkflows.CreateInit("increment", 2);
+        (await orchestrator.ExecuteAsync(init)).All.Select(e => e.Type).Should().Equal(Increment);
+
+        await using var host = await CounterHost.StartAsync(configure: arvo => arvo
+            .UseMemory(_ => memory, _ => new SimpleMachineMemory<ArvoResumableState>())
+            .Configure(options =>
+            {
+                options.OutboxRelayMinimumAge = TimeSpan.Zero;
+                options.OutboxRelayInterval = TimeSpan.FromHours(1);
+            }));
+        await host.WaitUntilDoneAsync(init.Subject);
+        var metrics = host.FlushMetrics();
+
+        ExportedPoint.From(metrics).Should().BeEquivalentTo(new[]
+        {
+            new ExportedPoint(ArvoMetrics.OutboxLagName, "", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionsName, $"arvo.destination={Orchestrator},arvo.outcome=executed", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionsName, $"arvo.destination={Increment},arvo.outcome=executed", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionsName, $"arvo.destination={Notification},arvo.outcome=executed", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionDurationName, $"arvo.destination={Orchestrator},arvo.outcome=executed", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionDurationName, $"arvo.destination={Increment},arvo.outcome=executed", 1),
+            new ExportedPoint(ArvoMetrics.ExecutionDurationName, $"arvo.destination={Notification},arvo.outcome=executed", 1),
+        });
+        metrics.Single(metric => metric.Name == ArvoMetrics.OutboxLagName).Unit.Should().Be("s");
+        var log = host.Logs.GetSnapshot().Single(record => record.Category == "Arvo.Hosting.ArvoOutboxRelayRunner" && record.Id.Id == 10);
+        log.Level.Should().Be(LogLevel.Information);
+        log.Message.Should().Be("Outbox relay published 1 pending events");
+    }
+
+    [Fact]
     public async Task AddArvoInstrumentation_EventForAnotherOrchestrator_CountsItIgnoredAndLogsAWarning()
     {
         await using var host = await CounterHost.StartAsync();

@@ -2,14 +2,17 @@ using Arvo.Memory;
 
 namespace Arvo.OpenTelemetry.Tests.TestSupport;
 
-/// <summary>An in-memory machine memory that denies the first lock it is asked for (another host holding the subject).</summary>
-internal sealed class LockDenyingMemory : IMachineMemory<MachineMemoryRecord>
+/// <summary>
+/// An in-memory machine memory that denies the first <c>denials</c> locks it is asked for (as if another host held the
+/// subject), then locks as usual.
+/// </summary>
+internal sealed class LockDenyingMemory(int denials = 1) : IMachineMemory<MachineMemoryRecord>
 {
     private readonly SimpleMachineMemory<MachineMemoryRecord> _inner = new();
     private int _locks;
 
     public ValueTask<bool> LockAsync(string id, MachineMemoryLockToken owner, CancellationToken cancellationToken = default) =>
-        Interlocked.Increment(ref _locks) == 1 ? ValueTask.FromResult(false) : _inner.LockAsync(id, owner, cancellationToken);
+        Interlocked.Increment(ref _locks) <= denials ? ValueTask.FromResult(false) : _inner.LockAsync(id, owner, cancellationToken);
 
     public ValueTask<MachineMemoryEntry<MachineMemoryRecord>?> ReadAsync(string id, CancellationToken cancellationToken = default) =>
         _inner.ReadAsync(id, cancellationToken);
