@@ -14,7 +14,7 @@ public sealed partial class DocsIndexTests
     public void Docs_HaveEveryConceptPage() =>
         DocPages.PageNames().Should().BeEquivalentTo(
             "child-orchestrations", "contracts-and-versioning", "counter-machine", "deviations", "domains",
-            "errors-and-violations", "handlers", "interop", "machines", "resumable", "testing");
+            "errors-and-violations", "handlers", "interop", "machines", "observability", "resumable", "testing");
 
     [Theory]
     [MemberData(nameof(Pages))]
