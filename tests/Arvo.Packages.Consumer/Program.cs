@@ -33,6 +33,7 @@ await using (var dataSource = NpgsqlDataSource.Create("Host=localhost;Database=u
 }
 
 Console.WriteLine($"Arvo.Hosting: {await HostingExample.RunAsync()}");
+Console.WriteLine($"Arvo.OpenTelemetry: {OpenTelemetryExample.Run()}");
 
 // The counter workflow, end to end: orchestrator, services and a notification sink on the in-process broker.
 File.Delete("counter.db");
