@@ -60,6 +60,11 @@ internal sealed class EventEndpoint(ArvoHttpOptions options, ILogger logger)
         {
             return null;
         }
+        catch (Exception error)
+        {
+            ArvoHttpLog.RequestFailed(logger, error, context.Request.Method, context.Request.Path);
+            return ArvoProblems.Internal(null, error.GetType().Name).ToResult(context);
+        }
 
         return await DispatchAsync(context, dispatcher, arvoEvent, Mode(context), options, logger).ConfigureAwait(false);
     }

@@ -63,6 +63,11 @@ internal sealed class WorkflowEndpoints(ArvoHttpOptions options, string prefix, 
         {
             return;
         }
+        catch (Exception error)
+        {
+            ArvoHttpLog.RequestFailed(logger, error, context.Request.Method, context.Request.Path);
+            result = ArvoProblems.Internal(null, error.GetType().Name).ToResult(context);
+        }
 
         if (result is not null)
         {

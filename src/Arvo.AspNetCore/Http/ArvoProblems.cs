@@ -28,7 +28,7 @@ internal static class ArvoProblems
 
     /// <summary>An event the CloudEvents SDK cannot hold (a formatter's <see cref="ArgumentException"/>).</summary>
     public static ArvoHttpProblem UnrepresentableEvent(ArgumentException exception) =>
-        new(StatusCodes.Status400BadRequest, "Invalid CloudEvent attribute", exception.Message, "InvalidAttribute", exception.ParamName);
+        new(StatusCodes.Status400BadRequest, "Invalid CloudEvent attribute", exception.Message, "InvalidAttribute");
 
     /// <summary>The answer to a dispatch that failed (nothing was dead-lettered).</summary>
     public static ArvoHttpProblem FromFailure(ArvoDeadLetter failure, ArvoHandlerRegistry registry, ArvoHttpOptions options)
