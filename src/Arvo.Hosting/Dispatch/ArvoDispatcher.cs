@@ -16,7 +16,6 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
     private static readonly ResiliencePropertyKey<Attempt> AttemptKey = new("arvo.attempt");
 
     private readonly ArvoEventPublisher _publisher;
-    private readonly InProcessSettlements _settlements;
     private readonly IArvoDeadLetterSink _deadLetters;
     private readonly TimeProvider _timeProvider;
     private readonly ArvoMetrics _metrics;
@@ -26,7 +25,6 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
     public ArvoDispatcher(
         ArvoHandlerRegistry registry,
         ArvoEventPublisher publisher,
-        InProcessSettlements settlements,
         IArvoDeadLetterSink deadLetters,
         IOptions<ArvoHostingOptions> options,
         TimeProvider timeProvider,
@@ -35,7 +33,6 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
     {
         Registry = registry;
         _publisher = publisher;
-        _settlements = settlements;
         _deadLetters = deadLetters;
         _timeProvider = timeProvider;
         _metrics = metrics;
@@ -93,7 +90,6 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
         LogOutcome(arvoEvent, handler.Source, result);
         _metrics.RecordExecution(handler.Source, ArvoMetrics.OutcomeName(result.Outcome), _timeProvider.GetElapsedTime(started));
         await _publisher.PublishEmittedAsync(handler, arvoEvent, result.All, cancellationToken).ConfigureAwait(false);
-        await SettleAsync(arvoEvent, cancellationToken).ConfigureAwait(false);
         return ArvoDispatchResult.Executed(result, attempt.Count);
     }
 
@@ -203,20 +199,7 @@ internal sealed class ArvoDispatcher : IArvoDispatcher
         await _deadLetters.WriteAsync(failure, cancellationToken).ConfigureAwait(false);
         _metrics.RecordDeadLetter(destination, ArvoMetrics.SnakeCase(reason));
         ArvoHostingLog.DeadLettered(_logger, arvoEvent.Id, arvoEvent.Type, destination, attempts, reason, errorType, detail);
-        await SettleAsync(arvoEvent, cancellationToken).ConfigureAwait(false);
         return ArvoDispatchResult.Failed(failure, deadLettered: true);
-    }
-
-    private async ValueTask SettleAsync(ArvoEvent consumed, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _settlements.SettleAsync(consumed.Id, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            ArvoHostingLog.SettleFailed(_logger, error, consumed.Id);
-        }
     }
 
     private sealed class Attempt(IArvoEventHandler handler, ArvoEvent arvoEvent, ArvoDispatcher dispatcher)

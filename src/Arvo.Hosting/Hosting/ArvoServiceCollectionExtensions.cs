@@ -85,7 +85,6 @@ public static class ArvoServiceCollectionExtensions
         services.TryAddSingleton<IArvoDispatcher>(provider => new ArvoDispatcher(
             provider.GetRequiredService<ArvoHandlerRegistry>(),
             provider.GetRequiredService<ArvoEventPublisher>(),
-            provider.GetRequiredService<InProcessSettlements>(),
             provider.GetRequiredService<IArvoDeadLetterSink>(),
             provider.GetRequiredService<IOptions<ArvoHostingOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
@@ -117,9 +116,23 @@ public static class ArvoServiceCollectionExtensions
             OnUnrouted = (arvoEvent, cancellationToken) =>
             {
                 ArvoHostingLog.Unrouted(logger, arvoEvent.Id, arvoEvent.Type, arvoEvent.To ?? "");
-                return settlements.SettleAsync(arvoEvent.Id, cancellationToken);
+                return SettleAsync(arvoEvent, cancellationToken);
             },
+            OnSettled = SettleAsync,
         });
+
+        async ValueTask SettleAsync(ArvoEvent arvoEvent, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await settlements.SettleAsync(arvoEvent.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // The event stays pending in its outbox; the relay publishes it again later.
+                ArvoHostingLog.SettleFailed(logger, error, arvoEvent.Id);
+            }
+        }
     }
 
     private static ILogger<T> Logger<T>(IServiceProvider provider) =>

@@ -34,8 +34,6 @@ internal sealed class ArvoWorker(
             await task(services, cancellationToken).ConfigureAwait(false);
         }
 
-        var relay = services.GetRequiredService<ArvoOutboxRelayRunner>();
-        await relay.RelayAsync(cancellationToken).ConfigureAwait(false);
         if (settings.RunWorker && registry.Destinations.Count > 0)
         {
             var transport = services.GetRequiredService<IArvoTransport>();
@@ -46,6 +44,9 @@ internal sealed class ArvoWorker(
             ArvoHostingLog.WorkerStarted(logger, string.Join(", ", registry.Destinations), settings.MaxConcurrency);
         }
 
+        // After subscribing: an in-process transport delivers only to subscribers present when the event is published.
+        var relay = services.GetRequiredService<ArvoOutboxRelayRunner>();
+        await relay.RelayAsync(cancellationToken).ConfigureAwait(false);
         _relayLoop = RelayPeriodicallyAsync(relay, settings.OutboxRelayInterval, _stopping.Token);
     }
 

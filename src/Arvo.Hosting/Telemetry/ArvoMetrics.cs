@@ -64,6 +64,10 @@ public sealed class ArvoMetrics : IDisposable
         _deadLetters = _meter.CreateCounter<long>(DeadLettersName, "{event}", "Events sent to the dead-letter sink.");
     }
 
+    /// <summary>The meter the instruments are on.</summary>
+    /// <returns>The meter.</returns>
+    public Meter Meter() => _meter;
+
     internal static string OutcomeName(ArvoExecutionOutcome outcome) => OutcomeNames[(int)outcome];
 
     internal void RecordExecution(string destination, string outcome, TimeSpan elapsed)

@@ -165,7 +165,7 @@ public sealed class ChannelArvoTransport : IArvoTransport, IAsyncDisposable
                         var deliveryCount = delivery.DeliveryCount;
                         while (true)
                         {
-                            var message = new ChannelMessage(delivery.Event, deliveryCount);
+                            var message = new ChannelMessage(delivery.Event, deliveryCount, transport.Options.OnSettled);
                             try
                             {
                                 await Subscription.OnMessage(message, stopping).ConfigureAwait(false);
@@ -213,16 +213,18 @@ public sealed class ChannelArvoTransport : IArvoTransport, IAsyncDisposable
 
     private readonly record struct Delivery(ArvoEvent Event, int DeliveryCount);
 
-    private sealed class ChannelMessage(ArvoEvent arvoEvent, int deliveryCount) : ArvoTransportMessage(arvoEvent, deliveryCount)
+    private sealed class ChannelMessage(ArvoEvent arvoEvent, int deliveryCount, Func<ArvoEvent, CancellationToken, ValueTask>? onSettled)
+        : ArvoTransportMessage(arvoEvent, deliveryCount)
     {
         public bool Requeue { get; set; }
 
-        protected override ValueTask OnAckAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        protected override ValueTask OnAckAsync(CancellationToken cancellationToken) =>
+            onSettled is null ? ValueTask.CompletedTask : onSettled(Event, cancellationToken);
 
         protected override ValueTask OnNackAsync(bool requeue, CancellationToken cancellationToken)
         {
             Requeue = requeue;
-            return ValueTask.CompletedTask;
+            return requeue || onSettled is null ? ValueTask.CompletedTask : onSettled(Event, cancellationToken);
         }
     }
 }

@@ -25,6 +25,13 @@ public sealed record ChannelArvoTransportOptions
     /// <value>Default null: the event is dropped.</value>
     public Func<ArvoEvent, CancellationToken, ValueTask>? OnUnrouted { get; init; }
 
+    /// <summary>
+    /// Called once with each delivered event when its consumer settled it for good: acknowledged, or rejected without
+    /// requeue. The host marks outbox events published here (an in-process queue holds them until then).
+    /// </summary>
+    /// <value>Default null.</value>
+    public Func<ArvoEvent, CancellationToken, ValueTask>? OnSettled { get; init; }
+
     /// <summary>The clock the redelivery delay is measured with.</summary>
     /// <value>Default <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

@@ -16,6 +16,15 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void PackageReadme_ShowsTheSampleProgramVerbatim()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Arvo.AspNetCore", "README.md")).ReplaceLineEndings("\n");
+        var sample = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "HttpHost", "Program.cs")).ReplaceLineEndings("\n").TrimEnd('\n');
+
+        CSharpBlock().Matches(readme).Select(match => match.Groups[1].Value).Should().Equal(sample);
+    }
+
+    [Fact]
     public async Task Readme_HttpHostSection_ShowsTheAnswersOfTheSample()
     {
         var section = HttpHostSection();
@@ -59,4 +68,7 @@ public sealed partial class ReadmeTests
 
     [GeneratedRegex(@"```text\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex TextBlock();
+
+    [GeneratedRegex(@"```csharp\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
 }
