@@ -52,7 +52,17 @@ internal sealed class ArvoWorker(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped and disposed already: a host can be stopped twice (WebApplication.RunAsync disposes its host while
+            // WebApplicationFactory is still stopping it).
+            return;
+        }
+
         if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
