@@ -166,7 +166,7 @@ public abstract class CrashDrills : IAsyncLifetime
     /// Every workflow emitted exactly the ids a crash-free in-memory run emits — no missing event, no duplicate (a
     /// re-applied init or answer would add rows under new ids) — and every row was published.
     /// </summary>
-    protected static void AssertExactlyTheCrashFreeEvents(DrillWorkload workload, IReadOnlyList<OutboxRow> rows)
+    protected internal static void AssertExactlyTheCrashFreeEvents(DrillWorkload workload, IReadOnlyList<OutboxRow> rows)
     {
         var byWorkflow = rows.GroupBy(r => r.WorkflowId).ToDictionary(g => g.Key, g => g.Select(r => r.EventId).ToList(), StringComparer.Ordinal);
         byWorkflow.Keys.Should().BeEquivalentTo(workload.ExpectedOutbox.Keys);

@@ -15,17 +15,20 @@ public sealed class SqliteCrashDrills(ITestOutputHelper output) : CrashDrills(ou
     protected override IMachineMemory<MachineMemoryRecord> OpenMemory(TimeSpan leaseTimeToLive) =>
         new SqliteMachineMemory<MachineMemoryRecord>(SqliteMachineMemoryOptions.ForFile(DatabasePath) with { LockTimeToLive = leaseTimeToLive });
 
-    protected override async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync()
+    protected override Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync() => ReadOutboxAsync(DatabasePath, "arvo_outbox");
+
+    /// <summary>Every row of the outbox table <paramref name="table"/> of the SQLite file at <paramref name="path"/> (none before it exists).</summary>
+    internal static async Task<IReadOnlyList<OutboxRow>> ReadOutboxAsync(string path, string table)
     {
-        if (!File.Exists(DatabasePath))
+        if (!File.Exists(path))
         {
             return [];
         }
 
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT workflow_id, event_id, json_extract(event, '$.type'), status FROM arvo_outbox ORDER BY seq";
+        command.CommandText = $"SELECT workflow_id, event_id, json_extract(event, '$.type'), status FROM {table} ORDER BY seq";
         var rows = new List<OutboxRow>();
         try
         {

@@ -4,6 +4,8 @@
 //   dotnet Arvo.Drills.Worker.dll --memory sqlite|postgres --db <file | connection string> [--schema S]
 //                                 --inits inits.jsonl [--crash-after N] [--redeliver] [--lease-ttl-ms T]
 //   dotnet Arvo.Drills.Worker.dll hold-lease --memory ... --db ... [--schema S] --subject X --lease-ttl-ms T
+//   dotnet Arvo.Drills.Worker.dll host --memory sqlite --db <file> --inits inits.jsonl --commands <log> --dispatched <log>
+//                                 [--kill-at-init D --kill-after-done K] [--resume] [--replay N] [--deadline-s S]
 //
 // Work loop: execute every init of the file (a re-run is answered from the inbox), then repeatedly take pending
 // outbox events: a command goes to its handler and the handler's answer to the orchestrator (which writes its new
@@ -11,6 +13,7 @@
 // process with SIGKILL right after the N-th answer was persisted and before its events were marked published.
 // --redeliver executes every event twice and checks that the second execution returns the same events.
 // The worker exits 0 when it has seen no pending event for a second.
+// host runs the hosted worker instead (Arvo.Hosting in a generic host, in-process transport): see HostDrill.
 using System.Diagnostics;
 using Arvo;
 using Arvo.Drills.Worker;
@@ -19,6 +22,11 @@ using Arvo.Memory;
 using Arvo.Samples.Counter;
 
 var options = DrillOptions.Parse(args);
+if (options.Command == "host")
+{
+    return options.Memory == "sqlite" ? await HostDrill.RunAsync(options) : throw new ArgumentException("host runs on --memory sqlite");
+}
+
 await using var store = await DrillStore.OpenAsync(options);
 var memory = store.Memory;
 

@@ -25,16 +25,43 @@ internal sealed class ArvoEventPublisher(IArvoTransport transport, InProcessSett
             // Tracked before publishing: an in-process consumer may finish with an event before PublishAsync returns.
             if (outboxHandler is not null)
             {
-                foreach (var arvoEvent in emitted)
+                var tracked = new bool[emitted.Count];
+                for (var i = 0; i < emitted.Count; i++)
                 {
-                    settlements.TrackStored(arvoEvent, outboxHandler.Outbox, consumed.Subject);
+                    tracked[i] = settlements.TrackStored(emitted[i], outboxHandler.Outbox, consumed.Subject);
                 }
-            }
-            else
-            {
-                settlements.TrackDerived(consumed, emitted);
+
+                // A replayed execution returns its first events; one still in flight (queued or being consumed here,
+                // for example published by the relay) is not queued a second time: it settles, or stays pending for the relay.
+                var next = 0;
+                try
+                {
+                    for (; next < emitted.Count; next++)
+                    {
+                        if (tracked[next])
+                        {
+                            await Transport.PublishAsync(emitted[next], cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+                catch
+                {
+                    // Not published: no longer in flight, so the redelivery of the consumed event publishes them again.
+                    for (; next < emitted.Count; next++)
+                    {
+                        if (tracked[next])
+                        {
+                            settlements.Untrack(emitted[next].Id);
+                        }
+                    }
+
+                    throw;
+                }
+
+                return;
             }
 
+            settlements.TrackDerived(consumed, emitted);
             foreach (var arvoEvent in emitted)
             {
                 await Transport.PublishAsync(arvoEvent, cancellationToken).ConfigureAwait(false);

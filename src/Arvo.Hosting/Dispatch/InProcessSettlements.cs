@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Arvo.Memory;
 
 namespace Arvo.Dispatch;
@@ -18,9 +19,21 @@ internal sealed class InProcessSettlements
 
     public bool IsInFlight(string eventId) => _inFlight.ContainsKey(eventId);
 
+    /// <summary>
+    /// The ids in flight now. A relay takes this before it reads an outbox: an event in flight then may settle while
+    /// the read runs and still be listed as pending, and is no crash's leftover.
+    /// </summary>
+    /// <returns>A copy of the ids in flight.</returns>
+    public IReadOnlySet<string> SnapshotInFlight() =>
+        _inFlight.IsEmpty ? FrozenSet<string>.Empty : new HashSet<string>(_inFlight.Keys, StringComparer.Ordinal);
+
     /// <summary>Tracks an event written to <paramref name="outbox"/> under <paramref name="workflowId"/>, before it is published.</summary>
-    public void TrackStored(ArvoEvent arvoEvent, IMachineMemoryOutbox outbox, string workflowId) =>
+    /// <returns>False when the event is in flight already (published in this process and not settled yet).</returns>
+    public bool TrackStored(ArvoEvent arvoEvent, IMachineMemoryOutbox outbox, string workflowId) =>
         _inFlight.TryAdd(arvoEvent.Id, new Node(arvoEvent.Id, outbox, workflowId, parent: null));
+
+    /// <summary>Stops tracking a stored event that <see cref="TrackStored"/> tracked and that could not be published: it stays pending, for a redelivery or the relay.</summary>
+    public void Untrack(string eventId) => _inFlight.TryRemove(eventId, out _);
 
     /// <summary>Tracks the events a stateless handler emitted while consuming <paramref name="consumed"/>, before they are published.</summary>
     /// <returns>True when <paramref name="consumed"/> is in flight (its settlement now waits for the emitted events).</returns>

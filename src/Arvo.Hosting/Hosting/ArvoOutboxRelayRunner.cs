@@ -27,12 +27,15 @@ internal sealed class ArvoOutboxRelayRunner(
         {
             while (true)
             {
+                // Taken before the read: an event in flight then may be settled (marked published) by its consumer
+                // while the batch is read, and the batch still lists it as pending; publishing it again would deliver it twice.
+                var inFlightBeforeRead = settlements.SnapshotInFlight();
                 var batch = await outbox.ReadPendingOutboxAsync(settings.OutboxRelayBatchSize, cancellationToken).ConfigureAwait(false);
                 var published = 0;
                 var reachedYoung = false;
                 foreach (var entry in batch)
                 {
-                    if (settlements.IsInFlight(entry.Event.Id))
+                    if (inFlightBeforeRead.Contains(entry.Event.Id) || settlements.IsInFlight(entry.Event.Id))
                     {
                         continue;
                     }
