@@ -149,15 +149,27 @@ internal sealed class BrokerScope : IAsyncDisposable
     /// <summary>Takes one message from a queue (raw <c>basic.get</c> with auto-ack), or null.</summary>
     public async Task<BasicGetResult?> GetAsync(string queue)
     {
-        await using var channel = await Raw.CreateChannelAsync();
+        await using var channel = await RawChannelAsync();
         return await channel.BasicGetAsync(queue, autoAck: true);
     }
 
     /// <summary>The number of ready messages in a queue (not counting unacknowledged ones).</summary>
     public async Task<uint> MessageCountAsync(string queue)
     {
-        await using var channel = await Raw.CreateChannelAsync();
+        await using var channel = await RawChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    /// <summary>A channel of the raw connection, connecting again if the broker restarted meanwhile.</summary>
+    public async Task<IChannel> RawChannelAsync()
+    {
+        if (!Raw.IsOpen)
+        {
+            await Raw.DisposeAsync();
+            Raw = await RabbitMqTestBroker.ConnectAsync();
+        }
+
+        return await Raw.CreateChannelAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -167,9 +179,8 @@ internal sealed class BrokerScope : IAsyncDisposable
             await transport.DisposeAsync();
         }
 
-        if (Raw.IsOpen)
         {
-            await using var channel = await Raw.CreateChannelAsync();
+            await using var channel = await RawChannelAsync();
             foreach (var destination in _destinations)
             {
                 for (var partition = 0; partition < Topology.Partitions; partition++)
