@@ -65,6 +65,48 @@ public sealed class RabbitMqPartitionBalancingTests
         Owned(first).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Rebalance_PartitionHandedOver_TheNewOwnerGetsTheWorkflowsNextMessageOnlyAfterTheOldOwnerFinishedItsMessageInFlight()
+    {
+        await using var scope = await BrokerScope.CreateAsync(partitions: 2);
+        scope.Uses(To);
+        var subject = Enumerable.Range(0, 100).Select(i => $"handover-{i}").First(s => scope.Topology.PartitionOf(s) == 1);
+        var timeline = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finishFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = scope.Transport();
+        var second = scope.Transport();
+        var secondLog = new DeliveryLog();
+        await first.SubscribeAsync(new ArvoSubscription([To], async (message, token) =>
+        {
+            timeline.Enqueue($"first started {RabbitMqTestBroker.Sequence(message.Event)}");
+            firstStarted.TrySetResult();
+            await finishFirst.Task;
+            timeline.Enqueue($"first finished {RabbitMqTestBroker.Sequence(message.Event)}");
+            await message.AckAsync(token);
+        }));
+        await first.PublishAsync(RabbitMqTestBroker.Event(To, subject, 0));
+        await first.PublishAsync(RabbitMqTestBroker.Event(To, subject, 1));
+        await firstStarted.Task.WaitAsync(RabbitMqTestBroker.Deadline);
+
+        // A second host joins: the first gives up partition 1 (the workflow's), but only after its message in flight.
+        await using var secondSubscription = await second.SubscribeAsync(new ArvoSubscription([To], async (message, token) =>
+        {
+            timeline.Enqueue($"second started {RabbitMqTestBroker.Sequence(message.Event)}");
+            secondLog.Add(message);
+            await message.AckAsync(token);
+        }));
+        await RabbitMqTestBroker.WaitUntilAsync(() => Owned(first).SequenceEqual([0]), "the first host to start releasing partition 1");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // Five rebalances of the second host, in which it must not get the partition.
+        Owned(second).Should().BeEmpty("partition 1 is still held by the first host's consumer, and partition 0 is the first host's share");
+        finishFirst.SetResult();
+        await secondLog.WaitForCountAsync(1);
+
+        timeline.Should().Equal("first started 0", "first finished 0", "second started 1");
+        secondLog.Deliveries.Should().ContainSingle().Which.DeliveryCount.Should().Be(2, "the first host had it prefetched; closing its channel requeued it");
+        Owned(second).Should().Equal(1);
+    }
+
     private static IReadOnlyList<int> Owned(RabbitMqArvoTransport transport) =>
         transport.OwnedPartitions.TryGetValue(To, out var owned) ? owned : [];
 }
