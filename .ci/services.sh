@@ -1,8 +1,9 @@
-# Test services for .ci/run: PostgreSQL on loopback, idempotent (from shared/INFRA.md section 5, PostgreSQL part).
+# Test services for .ci/run: PostgreSQL and RabbitMQ on loopback, idempotent (from shared/INFRA.md sections 1 and 5).
 # Source it (". .ci/services.sh"); works under `set -euo pipefail`. Safe to re-run: installs only what is missing
 # (never upgrades the preinstalled server), starts only what is not answering, recovers from a stale pid file,
-# (re)creates role and database, and exports TEST_POSTGRES_CONNECTION.
-# Stop the server on a dev machine with `pg_ctlcluster 15 main stop` (never by process name).
+# (re)creates role and database, and exports TEST_POSTGRES_CONNECTION; installs and starts RabbitMQ the same way,
+# adds user wf/wfpass and exports TEST_RABBITMQ_URI.
+# Stop the servers on a dev machine with `pg_ctlcluster 15 main stop` and `rabbitmqctl shutdown` (never by process name).
 export DEBIAN_FRONTEND=noninteractive
 : "${CI_PG_DB:=wf_test}" "${CI_PG_USER:=wf}" "${CI_PG_PASSWORD:=wf}"
 
@@ -49,6 +50,28 @@ SQL
   echo "postgres $ver ready on 127.0.0.1:$port (TEST_POSTGRES_CONNECTION exported)"
 }
 
+ci_start_rabbitmq() {
+  # RabbitMQ for tests/Arvo.Transport.RabbitMQ.Tests (INFRA.md: about 18 s to install, 6-7 s to start). No plugin is
+  # needed: the transport routes with its own hash over a direct exchange.
+  : "${CI_RABBITMQ_USER:=wf}" "${CI_RABBITMQ_PASSWORD:=wfpass}"
+  command -v rabbitmq-server >/dev/null || ci_apt_install rabbitmq-server
+  if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+    (cd /tmp && rabbitmq-server -detached)
+    # `rabbitmqctl await_startup` returns before the node registered, so poll the AMQP port (at most 60 s).
+    local i; for i in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null && break; sleep 0.2; done
+  fi
+  (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null || { echo "RabbitMQ is not listening on 127.0.0.1:5672" >&2; return 1; }
+  ( cd /tmp
+    rabbitmqctl -q await_startup >/dev/null
+    local users; users=$(rabbitmqctl -q list_users)
+    printf '%s\n' "$users" | grep -q "^$CI_RABBITMQ_USER[[:space:]]" \
+      || rabbitmqctl -q add_user "$CI_RABBITMQ_USER" "$CI_RABBITMQ_PASSWORD" >/dev/null
+    rabbitmqctl -q set_permissions -p / "$CI_RABBITMQ_USER" '.*' '.*' '.*' >/dev/null )
+  export TEST_RABBITMQ_URI="amqp://$CI_RABBITMQ_USER:$CI_RABBITMQ_PASSWORD@127.0.0.1:5672/"
+  echo "rabbitmq ready on 127.0.0.1:5672 (TEST_RABBITMQ_URI exported)"
+}
+
 # A plain call, not an `if` condition: bash ignores `set -e` inside a function called as a condition, so a failing
 # step would go unnoticed. (The Redis part of INFRA.md is left out; it sits behind an `if` there for that reason.)
 ci_start_postgres
+ci_start_rabbitmq
