@@ -52,3 +52,8 @@ catch (DistributedInfrastructureException error)
     Console.Error.WriteLine(error.Message);
     return 3;
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled; the workers were killed and the run's tables and queues dropped");
+    return 130;
+}
