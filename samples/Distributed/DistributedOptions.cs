@@ -26,6 +26,7 @@ public sealed record DistributedOptions
         usage: Distributed [--workflows N] [--workers N] [--kill | --no-kill] [--concurrency K] [--timeout S]
                            [--stall-timeout S] [--keep] [--verbose]
                Distributed --bench [--workflows N] [--concurrency K]
+               Distributed --clean ID
           --workflows N      counter workflows to start (default 10000; --bench: 5000)
           --workers N        worker processes (default 2)
           --kill, --no-kill  SIGKILL worker 1 when half the workflows completed, then start it again (default on)
@@ -33,6 +34,7 @@ public sealed record DistributedOptions
           --timeout S        fail when the run takes longer (default 120 + N/20 seconds)
           --stall-timeout S  fail when no workflow completes for S seconds (default 60)
           --keep             keep the run's tables and queues (default: dropped at the end)
+          --clean ID         drop the tables and queues of a run kept with --keep, and exit
           --verbose          copy the workers' logs to stderr
           --bench            throughput with 1 and 2 workers (no kill) and the raw RabbitMQ rate
         environment: TEST_POSTGRES_CONNECTION (default Host=127.0.0.1;Port=5432;Database=wf_test;Username=wf;Password=wf)
@@ -66,6 +68,9 @@ public sealed record DistributedOptions
     /// <summary>Whether the run's tables and queues are kept for inspection.</summary>
     /// <value>Default false.</value>
     public bool Keep { get; init; }
+
+    /// <summary>The id of a kept run whose tables and queues to drop (<c>--clean ID</c>), or null.</summary>
+    public string? Clean { get; init; }
 
     /// <summary>Whether the workers' logs are copied to the driver's stderr as they come.</summary>
     /// <value>Default false (they are printed only when a worker fails).</value>
@@ -128,6 +133,9 @@ public sealed record DistributedOptions
                 case "--keep":
                     options = options with { Keep = true };
                     break;
+                case "--clean":
+                    options = options with { Clean = ParseRunId(args, ref i) };
+                    break;
                 case "--verbose":
                     options = options with { Verbose = true };
                     break;
@@ -157,6 +165,20 @@ public sealed record DistributedOptions
         }
 
         return value;
+    }
+
+    private static string ParseRunId(IReadOnlyList<string> args, ref int i)
+    {
+        var name = args[i];
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"{name} needs a value.", nameof(args));
+        }
+
+        var text = args[++i];
+        return text.Length == 8 && text.All(char.IsAsciiHexDigitLower)
+            ? text
+            : throw new ArgumentException($"{name} must be a run id of 8 lower-case hex digits (as --keep printed it); it is '{text}'.", nameof(args));
     }
 
     private static Uri ParseUri(string text, string variable) =>

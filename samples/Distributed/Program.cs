@@ -38,6 +38,13 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (options.Clean is { } kept)
+    {
+        await DistributedDriver.CleanAsync(options, new DistributedRun(kept), cancel.Token);
+        Console.Error.WriteLine($"dropped the tables dist_{kept}_* and the RabbitMQ queues and exchanges dist-{kept}.*");
+        return 0;
+    }
+
     if (options.Bench)
     {
         return await DistributedBenchmark.RunAsync(options, cancel.Token);

@@ -116,7 +116,8 @@ public static class DistributedDriver
             }
             else
             {
-                await Console.Error.WriteLineAsync($"kept: tables {run.TablePrefix}*, RabbitMQ prefix {run.RabbitMqPrefix}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(
+                    $"kept: tables {run.TablePrefix}*, RabbitMQ prefix {run.RabbitMqPrefix} (drop them with --clean {run.Id})").ConfigureAwait(false);
             }
         }
     }
@@ -265,6 +266,20 @@ public static class DistributedDriver
             Killed = watch.Killed,
             TimedOut = watch.TimedOut,
         };
+    }
+
+    /// <summary>Drops the tables and deletes the queues and exchanges of a run kept with <c>--keep</c>.</summary>
+    /// <param name="options">The options (connections).</param>
+    /// <param name="run">The kept run.</param>
+    /// <param name="cancellationToken">Cancels the clean-up.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="DistributedInfrastructureException">PostgreSQL or RabbitMQ is unreachable.</exception>
+    public static async Task CleanAsync(DistributedOptions options, DistributedRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await using var dataSource = await OpenDatabaseAsync(options, cancellationToken).ConfigureAwait(false);
+        await RunBroker.CheckReachableAsync(options.RabbitMq, cancellationToken).ConfigureAwait(false);
+        await CleanUpAsync(new RunDatabase(dataSource, run), options, run).ConfigureAwait(false);
     }
 
     private static async Task CleanUpAsync(RunDatabase database, DistributedOptions options, DistributedRun run)
