@@ -199,6 +199,12 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             await _owner.Concurrency.WaitAsync(stopping).ConfigureAwait(false);
             try
             {
+                if (_draining)
+                {
+                    // Released while it waited for a free slot: it stays unacknowledged, the next owner gets it.
+                    return;
+                }
+
                 await _owner.Subscription.OnMessage(message, stopping).ConfigureAwait(false);
             }
             catch (Exception error) when (error is not OutOfMemoryException)

@@ -333,7 +333,15 @@ public sealed class RabbitMqArvoTransport : IArvoTransport, IAsyncDisposable
 
             if (_publishChannel is { } stale)
             {
-                await stale.DisposeAsync().ConfigureAwait(false);
+                _publishChannel = null;
+                try
+                {
+                    await stale.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is not OutOfMemoryException)
+                {
+                    // The channel of a lost connection.
+                }
             }
 
             var connection = await _publishConnection.GetAsync(cancellationToken).ConfigureAwait(false);

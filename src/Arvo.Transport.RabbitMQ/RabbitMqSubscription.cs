@@ -183,19 +183,24 @@ internal sealed class RabbitMqSubscription : IAsyncDisposable
         var share = (partitions + liveHosts - 1) / liveHosts;
         var owned = _owned[destination];
 
-        // Too many: release the extra ones (highest first), each after its message in flight.
-        while (Count(owned) > share)
+        // Too many: release the extra ones (highest first), each after its message in flight, all at once.
+        List<PartitionConsumer> extra;
+        lock (_ownedGate)
         {
-            PartitionConsumer released;
-            lock (_ownedGate)
+            extra = [.. owned.OrderByDescending(pair => pair.Key).Take(Math.Max(0, owned.Count - share)).Select(pair => pair.Value)];
+            foreach (var released in extra)
             {
-                var partition = owned.Keys.Max();
-                released = owned[partition];
-                owned.Remove(partition);
+                owned.Remove(released.Partition);
             }
+        }
 
-            await released.ReleaseAsync().ConfigureAwait(false);
-            RabbitMqTransportLog.PartitionReleased(Transport.Logger, released.Queue, Count(owned), partitions, destination, share, liveHosts);
+        if (extra.Count > 0)
+        {
+            await Task.WhenAll(extra.Select(released => released.ReleaseAsync().AsTask())).ConfigureAwait(false);
+            foreach (var released in extra)
+            {
+                RabbitMqTransportLog.PartitionReleased(Transport.Logger, released.Queue, Count(owned), partitions, destination, share, liveHosts);
+            }
         }
 
         // Too few: claim unowned partitions, starting at a random offset so that hosts starting together rarely collide.

@@ -13,7 +13,8 @@ using Arvo.Packages.Consumer.Counter;
 using Arvo.Packages.Consumer.Readme;
 using Npgsql;
 
-// Each package's README example (Arvo.Memory.PostgreSql's needs a server: its store is only created here).
+// Each package's README example (Arvo.Memory.PostgreSql's and Arvo.Transport.RabbitMQ's need servers: their store and
+// host are only created here).
 var (increment, command, json) = CoreExample.Run();
 Console.WriteLine($"Arvo.Core: {command.Type} {command.Data.GetRawText()}, JSON round trip equal: {ArvoEventJson.Parse(json).Equals(command)}");
 var answer = await OrchestrationExample.RunAsync(increment, command);
@@ -33,6 +34,7 @@ await using (var dataSource = NpgsqlDataSource.Create("Host=localhost;Database=u
 }
 
 Console.WriteLine($"Arvo.Hosting: {await HostingExample.RunAsync()}");
+Console.WriteLine($"Arvo.Transport.RabbitMQ: {RabbitMqExample.Run()}");
 
 // The counter workflow, end to end: orchestrator, services and a notification sink on the in-process broker.
 File.Delete("counter.db");

@@ -168,6 +168,7 @@ public sealed partial class PackageConsumerTests(PackageFixture fixture) : IClas
             Arvo.Memory.Sqlite: arvo.db created: True, lease 30 s
             Arvo.Memory.PostgreSql: store over schema arvo, tables arvo_*
             Arvo.Hosting: dispatched 1 command(s), workflow done, output {"final":5}
+            Arvo.Transport.RabbitMQ: events to orders.events, 32 partitions per destination (orders.com.number.increment.0, ...), dead letters in orders.dead-letters
             counter increment 5: arvo.orc.counter.done {"final":5}
             counter decrement 3: arvo.orc.counter.done {"final":-3}
             counter increment 1E+300: arvo.orc.counter.done {"final":0}
