@@ -36,7 +36,13 @@ public static class DistributedWorker
         ArgumentNullException.ThrowIfNull(args);
         string? runId = null, name = null;
         var concurrency = 16;
-        for (var i = 0; i + 1 < args.Count; i += 2)
+        if (args.Count % 2 != 0)
+        {
+            await Console.Error.WriteLineAsync($"worker: '{args[^1]}' needs a value");
+            return 2;
+        }
+
+        for (var i = 0; i < args.Count; i += 2)
         {
             switch (args[i])
             {
@@ -46,11 +52,11 @@ public static class DistributedWorker
                 case "--name":
                     name = args[i + 1];
                     break;
-                case "--concurrency":
-                    concurrency = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+                case "--concurrency" when int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 1024:
+                    concurrency = value;
                     break;
                 default:
-                    await Console.Error.WriteLineAsync($"worker: unknown argument '{args[i]}'");
+                    await Console.Error.WriteLineAsync($"worker: unknown argument or bad value '{args[i]} {args[i + 1]}'");
                     return 2;
             }
         }
