@@ -22,14 +22,25 @@ public static class ThroughputCommand
         catch (FormatException exception)
         {
             await error.WriteLineAsync(exception.Message).ConfigureAwait(false);
-            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--warmup-ms N] [--latency-workflows N] [--memory simple|sqlite|postgres] [--db PATH] [--sqlite-synchronous full|normal] [--connection CS]").ConfigureAwait(false);
+            await error.WriteLineAsync("usage: throughput [--workflows N] [--concurrency K] [--warmup N] [--warmup-ms N] [--latency-workflows N] [--scaling-rounds N] [--reference PATH|none] [--memory simple|sqlite|postgres] [--db PATH] [--sqlite-synchronous full|normal] [--connection CS]").ConfigureAwait(false);
+            return 2;
+        }
+
+        ReferenceFigures? reference;
+        try
+        {
+            reference = options.EffectiveReferencePath is { } referencePath ? ReferenceFigures.Load(referencePath) : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or JsonException)
+        {
+            await error.WriteLineAsync($"throughput: the reference file cannot be read: {exception.Message}").ConfigureAwait(false);
             return 2;
         }
 
         ThroughputReport report;
         try
         {
-            report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false);
+            report = await ThroughputRunner.RunAsync(options).ConfigureAwait(false) with { Reference = reference };
         }
         catch (System.Data.Common.DbException exception)
         {

@@ -65,6 +65,15 @@ public sealed record ThroughputReport
     /// <summary>Bytes allocated per workflow.</summary>
     public double BytesAllocatedPerWorkflow => (double)AllocatedBytes / Workflows;
 
+    /// <summary>The concurrency 1 versus 2 rounds, or null when none ran.</summary>
+    public ScalingReport? Scaling { get; init; }
+
+    /// <summary>The reference orchestrator's figures to compare with, or null for none.</summary>
+    public ReferenceFigures? Reference { get; init; }
+
+    /// <summary><see cref="WorkflowsPerSecond"/> over the reference's workflows/s, or null without a reference.</summary>
+    public double? RatioToReference => Reference is { } reference ? WorkflowsPerSecond / reference.WorkflowsPerSecond : null;
+
     /// <summary>The nearest-rank percentile <paramref name="percent"/> of <see cref="LatencyMicroseconds"/>, or null without samples.</summary>
     /// <param name="percent">0 &lt; percent ≤ 100.</param>
     public double? Percentile(double percent)
@@ -118,6 +127,9 @@ public sealed record ThroughputReport
             writer.WriteNull("orchestrator_bytes_per_workflow");
         }
 
+        WriteScaling(writer);
+        WriteReference(writer);
+        WriteTargets(writer);
         writer.WriteNumber("peak_working_set_bytes", PeakWorkingSetBytes);
         writer.WriteStartObject("gc_collections");
         for (var generation = 0; generation < Collections.Count; generation++)
@@ -129,6 +141,84 @@ public sealed record ThroughputReport
         writer.WriteString("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
         writer.WriteNumber("processors", Environment.ProcessorCount);
         writer.WriteBoolean("server_gc", System.Runtime.GCSettings.IsServerGC);
+        writer.WriteEndObject();
+    }
+
+    private void WriteScaling(Utf8JsonWriter writer)
+    {
+        if (Scaling is not { } scaling)
+        {
+            writer.WriteNull("scaling");
+            return;
+        }
+
+        writer.WriteStartObject("scaling");
+        writer.WriteNumber("rounds", scaling.SingleWorkerRates.Count);
+        writer.WriteNumber("workflows_per_round", scaling.Workflows);
+        writer.WriteNumber("concurrency_1_workflows_per_s", Math.Round(scaling.SingleWorkerRate));
+        writer.WriteNumber("concurrency_2_workflows_per_s", Math.Round(scaling.TwoWorkerRate));
+        writer.WriteNumber("ratio", Math.Round(scaling.Ratio, 3));
+        WriteRates(writer, "concurrency_1_runs", scaling.SingleWorkerRates);
+        WriteRates(writer, "concurrency_2_runs", scaling.TwoWorkerRates);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRates(Utf8JsonWriter writer, string name, IReadOnlyList<double> rates)
+    {
+        writer.WriteStartArray(name);
+        foreach (var rate in rates)
+        {
+            writer.WriteNumberValue(Math.Round(rate));
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private void WriteReference(Utf8JsonWriter writer)
+    {
+        if (Reference is not { } reference)
+        {
+            writer.WriteNull("reference");
+            writer.WriteNull("ratio_to_reference");
+            return;
+        }
+
+        writer.WriteStartObject("reference");
+        writer.WriteString("file", Path.GetFileName(reference.File));
+        writer.WriteString("arvo_core", reference.ArvoCoreVersion);
+        writer.WriteString("measured", reference.Measured);
+        writer.WriteNumber("workflows_per_s", reference.WorkflowsPerSecond);
+        writer.WriteNumber("latency_p50_us", reference.LatencyP50Microseconds);
+        writer.WriteNumber("latency_p99_us", reference.LatencyP99Microseconds);
+        writer.WriteEndObject();
+        writer.WriteNumber("ratio_to_reference", Math.Round(RatioToReference!.Value, 1));
+    }
+
+    /// <summary>The targets, each with the measured figure and whether it is met (null when not measured in this run).</summary>
+    private void WriteTargets(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject("targets");
+        WriteTarget(writer, "ratio_to_reference", ">=", ThroughputTargets.MinRatioToReference, RatioToReference is { } ratio ? Math.Round(ratio, 1) : null);
+        WriteTarget(writer, "bytes_allocated_per_workflow", "<=", ThroughputTargets.MaxBytesPerWorkflow, Math.Round(BytesAllocatedPerWorkflow));
+        WriteTarget(writer, "latency_p99_us", "<=", ThroughputTargets.MaxLatencyP99Microseconds, Percentile(99) is { } p99 ? Math.Round(p99, 1) : null);
+        WriteTarget(writer, "scaling_ratio", ">=", ThroughputTargets.MinScalingRatio, Scaling is { } scaling ? Math.Round(scaling.Ratio, 3) : null);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTarget(Utf8JsonWriter writer, string name, string comparison, double target, double? measured)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("target", comparison + " " + target.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        WriteNumberOrNull(writer, "measured", measured);
+        if (measured is { } value)
+        {
+            writer.WriteBoolean("met", comparison == ">=" ? value >= target : value <= target);
+        }
+        else
+        {
+            writer.WriteNull("met");
+        }
+
         writer.WriteEndObject();
     }
 

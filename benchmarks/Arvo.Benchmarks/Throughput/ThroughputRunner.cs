@@ -49,9 +49,7 @@ public static class ThroughputRunner
         }
 
         var inits = CreateInits(options.Workflows);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        StartPhase(memory);
         var collectionsBefore = Collections();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
@@ -70,6 +68,7 @@ public static class ThroughputRunner
             rawElapsed = await RunRawAsync(raw, trace, options, cancellationToken).ConfigureAwait(false);
         }
 
+        var scaling = await MeasureScalingAsync(router, memory, options, cancellationToken).ConfigureAwait(false);
         var (latencies, orchestratorBytes) = await MeasureLatencyAsync(router, orchestrator.Source, options.EffectiveLatencyWorkflows, allThreads: backend.Raw is not null, cancellationToken).ConfigureAwait(false);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -89,6 +88,7 @@ public static class ThroughputRunner
             PeakWorkingSetBytes = process.PeakWorkingSet64,
             RawElapsed = rawElapsed,
             RawOps = trace?.Describe(),
+            Scaling = scaling,
         };
     }
 
@@ -146,6 +146,61 @@ public static class ThroughputRunner
             {
                 await session.RunWorkflowAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Before a timed phase: the in-memory store starts empty (so every phase, and every scaling round, runs against a
+    /// store of the same size, growing as a user's would), and the garbage of earlier phases is collected.
+    /// </summary>
+    private static void StartPhase(IMachineMemory<MachineMemoryRecord> memory)
+    {
+        if (memory is SimpleMachineMemory<MachineMemoryRecord> simple)
+        {
+            simple.Clear();
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    /// <summary>
+    /// The scaling phase: <see cref="ThroughputOptions.EffectiveScalingRounds"/> rounds of <see cref="ThroughputOptions.Workflows"/>
+    /// workflows at concurrency 1 then 2; null when there are no rounds.
+    /// </summary>
+    private static async ValueTask<ScalingReport?> MeasureScalingAsync(
+        CounterRouter router, IMachineMemory<MachineMemoryRecord> memory, ThroughputOptions options, CancellationToken cancellationToken)
+    {
+        var rounds = options.EffectiveScalingRounds;
+        if (rounds == 0)
+        {
+            return null;
+        }
+
+        var single = new double[rounds];
+        var dual = new double[rounds];
+        for (var round = 0; round < rounds; round++)
+        {
+            single[round] = await RateAsync(1).ConfigureAwait(false);
+            dual[round] = await RateAsync(2).ConfigureAwait(false);
+        }
+
+        return new ScalingReport { Workflows = options.Workflows, SingleWorkerRates = single, TwoWorkerRates = dual };
+
+        async ValueTask<double> RateAsync(int concurrency)
+        {
+            var inits = CreateInits(options.Workflows);
+            StartPhase(memory);
+            var start = Stopwatch.GetTimestamp();
+            var counts = await RunWorkflowsAsync(router, inits, concurrency, cancellationToken).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (counts.Completed != inits.Length)
+            {
+                throw new InvalidOperationException($"Scaling phase: only {counts.Completed} of {inits.Length} workflows completed at concurrency {concurrency}.");
+            }
+
+            return inits.Length / elapsed.TotalSeconds;
         }
     }
 

@@ -46,7 +46,7 @@ public sealed class SyncEventResource<T>
         ArgumentNullException.ThrowIfNull(arvoEvent);
         if (!RequiresResourceLocking)
         {
-            Log("INFO", $"Skipping acquiring lock for event (subject={arvoEvent.Subject}) as the orchestrator implementation does not require resource locks.");
+            ExecutionTelemetry.LogCurrent("INFO", $"Skipping acquiring lock for event (subject={arvoEvent.Subject}) as the orchestrator implementation does not require resource locks.");
             return AcquiredLockStatus.Noop;
         }
 
@@ -147,7 +147,7 @@ public sealed class SyncEventResource<T>
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            Log("ERROR", $"Memory unlock operation failed - Possible resource leak: {exception.Message}");
+            ExecutionTelemetry.LogCurrent("ERROR", $"Memory unlock operation failed - Possible resource leak: {exception.Message}");
             return ReleasedLockStatus.Error;
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Arvo.Handlers;
 using Arvo.Internal;
 
@@ -95,14 +96,38 @@ internal static class ExecutionTelemetry
     {
         if (activity is { IsAllDataRequested: true })
         {
-            activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
-            {
-                { "log.severity", level },
-                { "log.message", message },
-                { "log.timestamp", Stopwatch.GetTimestamp() },
-            }));
+            AddLogEvent(activity, level, message);
         }
     }
+
+    /// <summary>
+    /// Adds a <c>log</c> span event whose text is an interpolated string, formatted only when the span records it (the
+    /// hot path runs with no listener: no message string is built).
+    /// </summary>
+    public static void Log(Activity? activity, string level, [InterpolatedStringHandlerArgument(nameof(activity))] ref SpanLogMessage message)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            AddLogEvent(activity, level, message.ToStringAndClear());
+        }
+    }
+
+    /// <summary>As <see cref="Log(Activity?, string, ref SpanLogMessage)"/>, on the ambient activity (<see cref="Activity.Current"/>).</summary>
+    public static void LogCurrent(string level, ref SpanLogMessage message)
+    {
+        if (Activity.Current is { IsAllDataRequested: true } activity)
+        {
+            AddLogEvent(activity, level, message.ToStringAndClear());
+        }
+    }
+
+    private static void AddLogEvent(Activity activity, string level, string message) =>
+        activity.AddEvent(new ActivityEvent("log", tags: new ActivityTagsCollection
+        {
+            { "log.severity", level },
+            { "log.message", message },
+            { "log.timestamp", Stopwatch.GetTimestamp() },
+        }));
 
     /// <summary>
     /// Starts an activity whose parent is the consumed event's trace headers when <paramref name="options"/> says

@@ -26,6 +26,24 @@ public sealed class ThroughputCommandTests
             root.GetProperty(name).GetDouble().Should().BePositive(because: name + " is measured");
         }
 
+        // The scaling phase ran its default three rounds at concurrency 1 and 2 with the same workflow count, and the
+        // reference shipped next to the runner is the harness output of shared/bench (639.85 workflows/s).
+        var scaling = root.GetProperty("scaling");
+        scaling.GetProperty("rounds").GetInt32().Should().Be(3);
+        scaling.GetProperty("workflows_per_round").GetInt32().Should().Be(40);
+        scaling.GetProperty("concurrency_1_runs").GetArrayLength().Should().Be(3);
+        scaling.GetProperty("concurrency_2_runs").GetArrayLength().Should().Be(3);
+        scaling.GetProperty("ratio").GetDouble().Should().BeApproximately(
+            scaling.GetProperty("concurrency_2_workflows_per_s").GetDouble() / scaling.GetProperty("concurrency_1_workflows_per_s").GetDouble(), 0.05);
+        root.GetProperty("reference").GetProperty("workflows_per_s").GetDouble().Should().Be(639.85);
+        root.GetProperty("reference").GetProperty("latency_p99_us").GetDouble().Should().Be(12380.38);
+        root.GetProperty("ratio_to_reference").GetDouble().Should().BeApproximately(root.GetProperty("workflows_per_s").GetDouble() / 639.85, 0.1);
+        var targets = root.GetProperty("targets");
+        targets.GetProperty("ratio_to_reference").GetProperty("target").GetString().Should().Be(">= 35");
+        targets.GetProperty("bytes_allocated_per_workflow").GetProperty("target").GetString().Should().Be("<= 12000");
+        targets.GetProperty("latency_p99_us").GetProperty("target").GetString().Should().Be("<= 50");
+        targets.GetProperty("scaling_ratio").GetProperty("met").GetBoolean().Should().Be(scaling.GetProperty("ratio").GetDouble() >= 1.6);
+
         // Five events per workflow. Both rates are printed rounded to whole numbers, so
         // |events/s - 5 x workflows/s| <= 0.5 + 5 x 0.5 = 3.
         root.GetProperty("events_per_s").GetDouble().Should().BeApproximately(5 * root.GetProperty("workflows_per_s").GetDouble(), 3.0);
@@ -62,6 +80,41 @@ public sealed class ThroughputCommandTests
         foreach (var name in new[] { "raw_workflows_per_s", "raw_ops", "ratio_to_raw" })
         {
             root.GetProperty(name).ValueKind.Should().Be(JsonValueKind.Null, because: name + " has no baseline in memory");
+        }
+    }
+
+    [Fact]
+    public async Task Throughput_NoReferenceAndNoScaling_ReportsNullsAndUnmeasuredTargets()
+    {
+        using var report = await RunReportAsync("--workflows", "10", "--warmup", "0", "--latency-workflows", "0", "--scaling-rounds", "0", "--reference", "none");
+        var root = report.RootElement;
+        root.GetProperty("scaling").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("reference").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("ratio_to_reference").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("targets").GetProperty("ratio_to_reference").GetProperty("met").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("targets").GetProperty("scaling_ratio").GetProperty("measured").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("targets").GetProperty("latency_p99_us").GetProperty("met").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Throughput_UnreadableReference_ExitsWithItsReason()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "arvo-reference-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(path, """{"meta":{"reference":{"arvo-core":"3.0.25"},"started":"x"},"results":{}}""");
+        try
+        {
+            using var timeout = new CancellationTokenSource(DotnetProcess.Timeout);
+            using var runner = DotnetProcess.Start(BenchmarksAssembly, "throughput", "--workflows", "1", "--reference", path);
+            runner.Input.Close();
+            var error = await runner.Error.ReadToEndAsync(timeout.Token);
+            await runner.WaitForExitAsync(timeout.Token);
+
+            runner.ExitCode.Should().Be(2);
+            error.Should().Contain("the reference file cannot be read: The reference file has no field 'results.orchestrator-latency.median.all_steps' (missing 'orchestrator-latency').");
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
