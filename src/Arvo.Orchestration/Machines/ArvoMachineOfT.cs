@@ -21,6 +21,7 @@ public sealed class ArvoMachine<TContext> : ArvoMachine
         : base(id, self, services)
     {
         Model = model;
+        Runs = new MachineRunPool<TContext>(model);
         HasParallelStates = model.HasParallel;
         Definition = definition;
     }
@@ -36,12 +37,26 @@ public sealed class ArvoMachine<TContext> : ArvoMachine
 
     internal MachineModel<TContext> Model { get; }
 
+    /// <summary>The reusable runs of this machine version (Stateless configured once per run, not per execution).</summary>
+    internal MachineRunPool<TContext> Runs { get; }
+
     /// <inheritdoc />
     public override string ToMermaid() => MachineGraph.ToMermaid(Model);
 
     /// <inheritdoc />
     public override string ToDot() => MachineGraph.ToDot(Model);
 
-    internal override MachineRunResult Run(ArvoMachineSnapshot? snapshot, ArvoEvent arvoEvent) =>
-        new MachineRun<TContext>(Model, arvoEvent).Execute(snapshot);
+    internal override MachineRunResult Run(ArvoMachineSnapshot? snapshot, ArvoEvent arvoEvent)
+    {
+        var run = Runs.Rent();
+        try
+        {
+            return run.Execute(snapshot, arvoEvent);
+        }
+        finally
+        {
+            // Execute has reset the run, also when an action threw.
+            Runs.Return(run);
+        }
+    }
 }

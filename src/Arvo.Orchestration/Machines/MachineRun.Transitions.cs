@@ -34,8 +34,9 @@ internal sealed partial class MachineRun<TContext>
     /// <summary>The current Stateless state of each scope (a state index, or <see cref="Outside"/> when inactive).</summary>
     private readonly int[] _current;
     private readonly Func<int> _destination;
-    private StateMachine<int, int>?[]? _machines;
-    private bool[]? _configured;
+
+    /// <summary>One Stateless machine per scope, configured for every state when the run is created and reused by every execution.</summary>
+    private readonly StateMachine<int, int>[] _machines;
     private int _moveTo;
 
     /// <summary>While entering along a transition's path: its target, so parallel states enter the region holding it along that path.</summary>
@@ -47,7 +48,19 @@ internal sealed partial class MachineRun<TContext>
     private List<int>? _completed;
     private List<MachineTransition<TContext>>? _selected;
 
+    /// <summary>Scratch lists of <see cref="RemoveConflicts"/> and <see cref="Microstep"/>, kept across executions.</summary>
+    private List<MachineTransition<TContext>>? _kept;
+    private List<MachineTransition<TContext>>? _byDomain;
+
     private int Outside(int scope) => _model.States.Length + scope;
+
+    private void ResetScopes()
+    {
+        for (var scope = 0; scope < _current.Length; scope++)
+        {
+            _current[scope] = Outside(scope);
+        }
+    }
 
     /// <summary>Enters the initial state (XState's initial microstep: no exits, no actions).</summary>
     private void Start()
@@ -215,7 +228,8 @@ internal sealed partial class MachineRun<TContext>
             return selected;
         }
 
-        var kept = new List<MachineTransition<TContext>>(selected.Count);
+        var kept = _kept ??= [];
+        kept.Clear();
         foreach (var candidate in selected)
         {
             var preempted = false;
@@ -244,6 +258,7 @@ internal sealed partial class MachineRun<TContext>
 
         selected.Clear();
         selected.AddRange(kept);
+        kept.Clear();
         return selected;
     }
 
@@ -303,9 +318,11 @@ internal sealed partial class MachineRun<TContext>
         else
         {
             // Non-conflicting transitions have disjoint domains: ordering them by domain orders their states too.
-            var byDomain = transitions.ToArray();
-            Array.Sort(byDomain, static (x, y) => x.Domain.CompareTo(y.Domain));
-            for (var i = byDomain.Length - 1; i >= 0; i--)
+            var byDomain = _byDomain ??= [];
+            byDomain.Clear();
+            byDomain.AddRange(transitions);
+            byDomain.Sort(static (x, y) => x.Domain.CompareTo(y.Domain));
+            for (var i = byDomain.Count - 1; i >= 0; i--)
             {
                 if (byDomain[i].Target >= 0)
                 {
@@ -325,6 +342,8 @@ internal sealed partial class MachineRun<TContext>
                     EnterBelow(transition);
                 }
             }
+
+            byDomain.Clear();
         }
 
         FinishMicrostep();
@@ -541,52 +560,45 @@ internal sealed partial class MachineRun<TContext>
             return;
         }
 
-        var machine = Machine(scope);
-        Configure(machine, scope, _current[scope]);
-        Configure(machine, scope, destination);
         _moveTo = destination;
-        machine.Fire(Move);
-    }
-
-    private StateMachine<int, int> Machine(int scope)
-    {
-        _machines ??= new StateMachine<int, int>?[_model.ScopeCount];
-        if (_machines[scope] is { } existing)
-        {
-            return existing;
-        }
-
-        var machine = new StateMachine<int, int>(() => _current[scope], state => _current[scope] = state, FiringMode.Immediate);
-        machine.Configure(Outside(scope)).PermitDynamic(Move, _destination);
-        _machines[scope] = machine;
-        return machine;
+        _machines[scope].Fire(Move);
     }
 
     /// <summary>
-    /// Configures a state and its superstates on first use (lazily, from the cached model): the superstate chain and
-    /// the entry and exit actions; the trigger is found on the scope's outside state through the chain.
+    /// Builds the scopes' Stateless machines once per run (the configuration, and Stateless's reflection info for
+    /// every delegate, is what made a machine per execution expensive): every state of a scope is a substate of its
+    /// parent in the scope or of the scope's outside state, with the entry and exit actions attached; the external
+    /// state of scope <c>s</c> is <c>_current[s]</c>.
     /// </summary>
-    private void Configure(StateMachine<int, int> machine, int scope, int index)
+    /// <remarks>
+    /// The dynamic move trigger is permitted on every state as well as on the outside state: Stateless then finds the
+    /// handler on the current state instead of searching each superstate in turn (each search allocates). The
+    /// behaviour is the same: the one dynamic trigger, whichever state it is found on.
+    /// </remarks>
+    private StateMachine<int, int>[] ConfigureMachines()
     {
-        if (index >= _model.States.Length)
+        var machines = new StateMachine<int, int>[_model.ScopeCount];
+        for (var scope = 0; scope < machines.Length; scope++)
         {
-            return;
+            var index = scope;
+            machines[scope] = new StateMachine<int, int>(() => _current[index], state => _current[index] = state, FiringMode.Immediate);
+            machines[scope].Configure(Outside(scope)).PermitDynamic(Move, _destination);
         }
 
-        _configured ??= new bool[_model.States.Length];
-        if (_configured[index])
+        foreach (var state in _model.States)
         {
-            return;
+            var index = state.Index;
+            var scope = state.Scope;
+            var parent = state.Parent;
+            var superstate = parent >= 0 && _model.States[parent].Scope == scope ? parent : Outside(scope);
+            machines[scope].Configure(index)
+                .SubstateOf(superstate)
+                .PermitDynamic(Move, _destination)
+                .OnEntry(() => EnterNode(index))
+                .OnExit(() => ExitNode(index));
         }
 
-        _configured[index] = true;
-        var parent = _model.States[index].Parent;
-        var superstate = parent >= 0 && _model.States[parent].Scope == scope ? parent : Outside(scope);
-        Configure(machine, scope, superstate);
-        machine.Configure(index)
-            .SubstateOf(superstate)
-            .OnEntry(() => EnterNode(index))
-            .OnExit(() => ExitNode(index));
+        return machines;
     }
 
     // ---- State value ----

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Arvo.Machines;
 
 /// <summary>
-/// One execution of a machine: restores (or creates) the context and the active states, delivers the event, settles
-/// eventless transitions and completion events, and produces the new snapshot. Single-threaded and short-lived. This
+/// The execution of a machine: restores (or creates) the context and the active states, delivers the event, settles
+/// eventless transitions and completion events, and produces the new snapshot. Reused: its Stateless machines are
+/// configured once, and a <see cref="MachineRunPool{TContext}"/> lends it to one execution at a time, after which
+/// <see cref="Execute"/> resets it (also when it throws). This
 /// file holds the context, the actions, the emitted events and the output; <c>MachineRun.Transitions.cs</c> holds the
 /// statechart (active states, transition selection, exits and entries on Stateless).
 /// </summary>
@@ -12,7 +15,10 @@ internal sealed partial class MachineRun<TContext>
     where TContext : notnull
 {
     private readonly MachineModel<TContext> _model;
-    private readonly ArvoEvent _event;
+
+    /// <summary>The context's serialization metadata, resolved once per run rather than looked up on every (de)serialization.</summary>
+    private readonly JsonTypeInfo<TContext> _contextInfo;
+    private ArvoEvent _event = null!;
     private TContext _context = default!;
     private bool _done;
 
@@ -21,20 +27,55 @@ internal sealed partial class MachineRun<TContext>
     private List<ArvoMachineEmit>? _emitted;
     private List<ArvoMachineEmit>? _enqueued;
 
-    public MachineRun(MachineModel<TContext> model, ArvoEvent arvoEvent)
+    public MachineRun(MachineModel<TContext> model)
     {
         _model = model;
-        _event = arvoEvent;
+        _contextInfo = (JsonTypeInfo<TContext>)model.ContextOptions.GetTypeInfo(typeof(TContext));
         _current = new int[model.ScopeCount];
-        for (var scope = 0; scope < _current.Length; scope++)
-        {
-            _current[scope] = Outside(scope);
-        }
-
+        ResetScopes();
         _destination = () => _moveTo;
+        _machines = ConfigureMachines();
     }
 
-    public MachineRunResult Execute(ArvoMachineSnapshot? snapshot)
+    /// <summary>Runs one execution of <paramref name="arvoEvent"/> on <paramref name="snapshot"/>, then resets this run for the next one.</summary>
+    public MachineRunResult Execute(ArvoMachineSnapshot? snapshot, ArvoEvent arvoEvent)
+    {
+        _event = arvoEvent;
+        try
+        {
+            return ExecuteCore(snapshot);
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>
+    /// Back to the state of a new run: every scope outside, nothing pending, no references to the last execution's
+    /// context, event or results. Stateless keeps no state of its own between fires (immediate mode, external
+    /// state), so after an action threw mid-transition this is all that needs undoing.
+    /// </summary>
+    private void Reset()
+    {
+        ResetScopes();
+        _event = null!;
+        _context = default!;
+        _done = false;
+        _output = null;
+        _emitted?.Clear();
+        _enqueued?.Clear();
+        _moveTo = 0;
+        _pendingTarget = -1;
+        _doneQueue?.Clear();
+        _doneHead = 0;
+        _completed?.Clear();
+        _selected?.Clear();
+        _kept?.Clear();
+        _byDomain?.Clear();
+    }
+
+    private MachineRunResult ExecuteCore(ArvoMachineSnapshot? snapshot)
     {
         if (snapshot is null)
         {
@@ -50,7 +91,7 @@ internal sealed partial class MachineRun<TContext>
                 return new MachineRunResult(snapshot, [], null);
             }
 
-            _context = JsonSerializer.Deserialize<TContext>(snapshot.Context, _model.ContextOptions) ?? throw new InvalidOperationException(
+            _context = JsonSerializer.Deserialize(snapshot.Context, _contextInfo) ?? throw new InvalidOperationException(
                 $"The snapshot context of machine '{_model.Id}' (version '{_model.Version}') deserialized to null");
             Restore(snapshot);
             Deliver();
@@ -62,7 +103,7 @@ internal sealed partial class MachineRun<TContext>
 
     private MachineRunResult Finish()
     {
-        var context = JsonSerializer.SerializeToElement(_context, _model.ContextOptions);
+        var context = JsonSerializer.SerializeToElement(_context, _contextInfo);
         if (context.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidOperationException(
@@ -79,13 +120,12 @@ internal sealed partial class MachineRun<TContext>
 
         var (top, nested) = StateValue();
         var snapshot = new ArvoMachineSnapshot(_done ? ArvoMachineStatus.Done : ArvoMachineStatus.Active, top, nested, context, output);
-        IReadOnlyList<ArvoMachineEmit> events = (_emitted, _enqueued) switch
-        {
-            (null, null) => [],
-            (not null, null) => _emitted,
-            (null, not null) => _enqueued,
-            _ => [.. _emitted, .. _enqueued],
-        };
+        // Copied out: the lists belong to this run and are cleared for the next execution.
+        var emitted = _emitted?.Count ?? 0;
+        var enqueued = _enqueued?.Count ?? 0;
+        ArvoMachineEmit[] events = emitted + enqueued == 0 ? [] : new ArvoMachineEmit[emitted + enqueued];
+        _emitted?.CopyTo(events, 0);
+        _enqueued?.CopyTo(events, emitted);
         return new MachineRunResult(snapshot, events, output);
     }
 

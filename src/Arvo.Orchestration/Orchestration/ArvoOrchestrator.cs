@@ -219,17 +219,17 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
 
         public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input)
         {
-            // The snapshot is written once into a scratch buffer and parsed without copying; the record clones the
-            // state (one exact-size copy) and takes its value from the state's own "value" member (same JSON as
-            // ValueToJson: the state name, or { parallel: { region: state } }).
+            // The snapshot is written once into a scratch buffer and parsed into one exact-size document that owns its
+            // bytes; the record's clones of the state and of its "value" member (same JSON as ValueToJson: the state
+            // name, or { parallel: { region: state } }) then reuse that document instead of copying it again.
             var writer = RentSnapshotWriter(out var buffer);
             try
             {
                 Snapshot.WriteTo(writer);
                 writer.Flush();
 
-                using var document = JsonDocument.Parse(buffer.WrittenMemory);
-                var state = document.RootElement;
+                var reader = new Utf8JsonReader(buffer.WrittenSpan);
+                var state = JsonElement.ParseValue(ref reader);
                 return new MachineMemoryStateRecord
                 {
                     Subject = input.Consumed.Subject,
