@@ -17,7 +17,7 @@ public sealed class ParallelStateTests
 
     private static readonly ArvoEvent InitEvent = MachineEvents.Init(delta: 2);
 
-    private static ArvoMachine<MachineSemanticsTests.TraceContext> Build(Action<ArvoParallelStateBuilder<MachineSemanticsTests.TraceContext>>? extra = null) =>
+    internal static ArvoMachine<MachineSemanticsTests.TraceContext> Build(Action<ArvoParallelStateBuilder<MachineSemanticsTests.TraceContext>>? extra = null) =>
         ArvoMachine.Setup<MachineSemanticsTests.TraceContext>(CounterContracts.Machine.Version("0.0.1"))
             .Service("increment", CounterContracts.Increment.Version("0.0.1"))
             .Service("decrement", CounterContracts.Decrement.Version("0.0.1"))
