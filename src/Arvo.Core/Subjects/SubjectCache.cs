@@ -26,6 +26,8 @@ internal sealed class SubjectCache
     /// <summary>The slot count of <see cref="Shared"/>.</summary>
     public const int SharedCapacity = 512;
 
+    private const int HashedTailLength = 16;
+
     private readonly Entry?[] _slots;
     private readonly int _mask;
 
@@ -89,7 +91,11 @@ internal sealed class SubjectCache
         }
     }
 
-    private int Slot(string subject) => subject.GetHashCode(StringComparison.Ordinal) & _mask;
+    // The tail is enough to spread subjects: it encodes the zlib Adler-32 trailer of the content, which differs for
+    // every execution id, and hashing 16 characters instead of the whole subject keeps a hit cheap. Colliding
+    // subjects only evict each other; a hit always compares the whole string.
+    private int Slot(string subject) =>
+        string.GetHashCode(subject.AsSpan(Math.Max(0, subject.Length - HashedTailLength))) & _mask;
 
     private sealed record Entry(string Subject, ArvoSubjectOptions Options, ArvoOrchestrationSubjectContent Content);
 }
