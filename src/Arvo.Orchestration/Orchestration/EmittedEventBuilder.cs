@@ -312,7 +312,8 @@ internal sealed class EmittedEventBuilder
                 EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
                 _ => consumed.Subject,
             };
-            using var span = ArvoActivities.StartInternal("createArvoEvent<" + type + ">");
+            // The span name is only built when someone listens (it is a new string per event).
+            using var span = ArvoActivities.Source.HasListeners() ? ArvoActivities.StartInternal("createArvoEvent<" + type + ">") : null;
             var evt = ArvoEvent.Create(
                 new ArvoEventInit
                 {
