@@ -188,19 +188,20 @@ public sealed class ArvoEventFactory
     internal static KeyValuePair<string, string>[]? RedirectMeta(string? redirectTo) =>
         string.IsNullOrEmpty(redirectTo) ? null : [new("redirectto", redirectTo)];
 
-    private static ArvoEvent Create(Activity? activity, ArvoEventEnvelope envelope, string type, string subject, object data, string dataschema, ArvoEventCreationOptions options)
+    private static ArvoEvent Create(Activity? activity, ArvoEventEnvelope envelope, string type, string subject, JsonElement data, string dataschema, ArvoEventCreationOptions options)
     {
         // Caller headers win; otherwise the factory span's own headers (null when tracing is off).
         var (traceParent, traceState) = envelope.TraceParent is not null
             ? (envelope.TraceParent, envelope.TraceState)
             : ArvoTelemetry.GetTraceHeaders(activity);
-        var evt = ArvoEvent.Create(
-            new ArvoEventInit
+        var evt = ArvoEvent.FromDraft(
+            new ArvoEventDraft
             {
                 Source = envelope.Source,
                 Type = type,
                 Subject = subject,
                 Data = data,
+                DataIsElement = true,
                 Id = envelope.Id,
                 Time = envelope.Time,
                 DataSchema = dataschema,
