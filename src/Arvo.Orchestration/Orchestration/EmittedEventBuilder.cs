@@ -304,8 +304,9 @@ internal sealed class EmittedEventBuilder
 
         // One event per distinct resolved domain (resolved first, then de-duplicated: port decision, O-17).
         var domains = ArvoDomainResolution.ResolveDistinct(rawDomains, ref subjects, self, eventContract, consumed);
-        foreach (var domain in domains)
+        for (var d = 0; d < domains.Count; d++)
         {
+            var domain = domains[d];
             var eventSubject = kind switch
             {
                 EmittableKind.Completion => emission.ParentSubject ?? consumed.Subject,
