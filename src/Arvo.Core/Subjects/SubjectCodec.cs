@@ -14,7 +14,7 @@ namespace Arvo.Internal;
 /// <see cref="SubjectRules"/>; the DTOs' strings and maps become the content without copying. Writing keeps a
 /// hand-written <see cref="Utf8JsonWriter"/> pass, because the wire needs the reference's key order.
 /// </summary>
-internal static class SubjectCodec
+internal static partial class SubjectCodec
 {
     private const string JsonObjectExpected = "a well-formed JSON object";
     private const string RootExpected = "a JSON object";
@@ -206,7 +206,7 @@ internal static class SubjectCodec
         SubjectJson? document;
         try
         {
-            document = JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
+            document = SimpleReader.TryRead(json) ?? JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
         }
         catch (JsonException exception)
         {
