@@ -45,6 +45,10 @@ public class EventBenchmarks
     [Benchmark]
     public ArvoEvent Create() => ArvoEvent.Create(_init, _options);
 
+    /// <summary>ArvoDerivedEventId.Create: the name-based (UUID v5) id of an emitted event.</summary>
+    [Benchmark]
+    public string DerivedId() => ArvoDerivedEventId.Create(_event.Source, _event.ParentId!, 1);
+
     /// <summary>Structured-mode JSON to a new UTF-8 byte array.</summary>
     [Benchmark]
     public byte[] SerializeToUtf8() => ArvoEventJson.SerializeToUtf8Bytes(_event);

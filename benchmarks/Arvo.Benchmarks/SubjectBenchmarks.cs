@@ -6,7 +6,8 @@ namespace Arvo.Benchmarks;
 
 /// <summary>
 /// Orchestration subjects: the orchestrator parses one on every event, so <see cref="Parse"/> is the
-/// hot path (baseline); creating a subject happens once per execution.
+/// hot path (baseline; after the first read it is a subject-cache hit, <see cref="ParseUncached"/> is the full decode);
+/// creating a subject happens once per execution.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project benchmarks/Arvo.Benchmarks -- --filter '*SubjectBenchmarks*'</c>.</remarks>
 [MemoryDiagnoser]
@@ -31,6 +32,11 @@ public class SubjectBenchmarks
     /// <summary>Parse a typical subject (one meta entry, null domain).</summary>
     [Benchmark(Baseline = true)]
     public ArvoOrchestrationSubjectContent Parse() => ArvoOrchestrationSubject.Parse(_typical);
+
+    /// <summary>Parse a typical subject without the subject cache: the first read of a workflow's subject.</summary>
+    [Benchmark]
+    public ArvoOrchestrationSubjectContent? ParseUncached() =>
+        Internal.SubjectCodec.TryParse(_typical, ArvoSubjectOptions.Default, cache: null, out var content, out _) ? content : null;
 
     /// <summary>Parse a subject with empty meta.</summary>
     [Benchmark]

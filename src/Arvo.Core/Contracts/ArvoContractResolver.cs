@@ -41,6 +41,13 @@ public static class ArvoContractResolver
             throw new ConfigViolation($"Event type mismatch: Received '{eventType}', expected '{contract.Type}'");
         }
 
+        // The usual event names one of the contract's dataschemas exactly: no need to split it into new strings.
+        if (ExactVersion(contract, dataschema) is { } exact)
+        {
+            usedLatestVersion = false;
+            return ValidatedInput(exact, data);
+        }
+
         var parsed = ArvoDataschema.TryParse(dataschema, out var reference);
         if (parsed && reference.Uri.Length > 0 && reference.Uri != contract.Uri)
         {
@@ -66,6 +73,27 @@ public static class ArvoContractResolver
             version = declared;
         }
 
+        return ValidatedInput(version, data);
+    }
+
+    private static VersionedArvoContract? ExactVersion(ArvoContract contract, string? dataschema)
+    {
+        if (dataschema is not null)
+        {
+            foreach (var version in contract.Versions)
+            {
+                if (string.Equals(version.Dataschema, dataschema, StringComparison.Ordinal))
+                {
+                    return version;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static VersionedArvoContract ValidatedInput(VersionedArvoContract version, JsonElement data)
+    {
         var validation = version.Accepts.Schema.Validate(data);
         return validation.IsValid
             ? version

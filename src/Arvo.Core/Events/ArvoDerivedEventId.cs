@@ -21,6 +21,17 @@ public static class ArvoDerivedEventId
     /// <summary>The namespace of Arvo's name-based event ids: <c>6f1d3c52-8a4e-4b8e-9a55-2f0a7c0e4d11</c>.</summary>
     public static readonly Guid Namespace = new("6f1d3c52-8a4e-4b8e-9a55-2f0a7c0e4d11");
 
+    private const int StackBufferSize = 256;
+
+    private const int Sha1Length = 20;
+
+    private static readonly byte[] NamespaceBytes = Namespace.ToByteArray(bigEndian: true);
+
+    // One SHA-1 context per thread, reset by every hash: cheaper than the one-shot HashData, which sets up a new
+    // native digest context on each call (the orchestrator derives an id for every emitted event).
+    [ThreadStatic]
+    private static IncrementalHash? t_sha1;
+
     /// <summary>
     /// The id request for the event at <paramref name="position"/> that <paramref name="emitter"/> emits for
     /// <paramref name="consumedEventId"/>: a <see cref="ArvoIdDeduplication.DeveloperManaged"/> request for
@@ -52,12 +63,13 @@ public static class ArvoDerivedEventId
         ArgumentOutOfRangeException.ThrowIfNegative(position);
 
         // name = emitter \n consumed id \n position, after the 16 namespace bytes (big-endian), as RFC 9562 5.5 says.
-        var nameLength = Encoding.UTF8.GetMaxByteCount(emitter.Length + consumedEventId.Length) + 2 + 11;
-        var rented = nameLength + 16 <= 512 ? null : ArrayPool<byte>.Shared.Rent(nameLength + 16);
-        Span<byte> buffer = rented ?? stackalloc byte[512];
+        // Ids and sources are ASCII in practice, so the exact UTF-8 length is cheap and almost always fits the stack.
+        var nameLength = Encoding.UTF8.GetByteCount(emitter) + Encoding.UTF8.GetByteCount(consumedEventId) + 2 + 11;
+        var rented = nameLength + 16 <= StackBufferSize ? null : ArrayPool<byte>.Shared.Rent(nameLength + 16);
+        Span<byte> buffer = rented ?? stackalloc byte[StackBufferSize];
         try
         {
-            Namespace.TryWriteBytes(buffer, bigEndian: true, out _);
+            NamespaceBytes.CopyTo(buffer);
             var length = 16;
             length += Encoding.UTF8.GetBytes(emitter, buffer[length..]);
             buffer[length++] = (byte)'\n';
@@ -66,10 +78,8 @@ public static class ArvoDerivedEventId
             position.TryFormat(buffer[length..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
             length += digits;
 
-            Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version 5 name-based UUIDs; it is not used for security.
-            SHA1.HashData(buffer[..length], hash);
-#pragma warning restore CA5350
+            Span<byte> hash = stackalloc byte[Sha1Length];
+            Sha1(buffer[..length], hash);
             hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
             hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
             return new Guid(hash[..16], bigEndian: true).ToString("D");
@@ -82,4 +92,17 @@ public static class ArvoDerivedEventId
             }
         }
     }
+
+#pragma warning disable CA5350 // SHA-1 is what RFC 9562 prescribes for version 5 name-based UUIDs; it is not used for security.
+    private static void Sha1(ReadOnlySpan<byte> name, Span<byte> hash)
+    {
+        var sha1 = t_sha1 ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        t_sha1 = null;
+        sha1.AppendData(name);
+        sha1.GetHashAndReset(hash);
+
+        // Only put back a context that finished cleanly, so that a failure never leaves half a name in it.
+        t_sha1 = sha1;
+    }
+#pragma warning restore CA5350
 }

@@ -44,8 +44,35 @@ public sealed partial class ArvoEvent
     public static ArvoEvent Create(ArvoEventInit init, ArvoEventCreationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(init);
-        options ??= ArvoEventCreationOptions.Default;
+        var draft = new ArvoEventDraft
+        {
+            Source = init.Source,
+            Type = init.Type,
+            Subject = init.Subject,
+            DataObject = init.Data,
+            Id = init.Id,
+            Time = init.Time,
+            DataContentType = init.DataContentType,
+            DataSchema = init.DataSchema,
+            To = init.To,
+            AccessControl = init.AccessControl,
+            RedirectTo = init.RedirectTo,
+            ExecutionUnits = init.ExecutionUnits,
+            TraceParent = init.TraceParent,
+            TraceState = init.TraceState,
+            ParentId = init.ParentId,
+            Domain = init.Domain,
+            Extensions = init.Extensions,
+        };
+        return FromDraft(in draft, options ?? ArvoEventCreationOptions.Default);
+    }
 
+    /// <summary>
+    /// <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/> from a stack value: the factories build one
+    /// event per call and need no <see cref="ArvoEventInit"/> object (nor a boxed <see cref="JsonElement"/>) for it.
+    /// </summary>
+    internal static ArvoEvent FromDraft(in ArvoEventDraft init, ArvoEventCreationOptions options)
+    {
         var fields = new ArvoEventFields
         {
             Id = ArvoEventId.Create(init.Id, options.IdGenerator),
@@ -55,7 +82,7 @@ public sealed partial class ArvoEvent
             Subject = Encode(ArvoEventAttributeNames.Subject, init.Subject),
             DataContentType = init.DataContentType ?? ArvoContentType,
             DataSchema = EncodeNonEmpty(ArvoEventAttributeNames.DataSchema, init.DataSchema),
-            Data = ToData(init.Data, options.SerializerOptions),
+            Data = init.DataIsElement ? OwnData(init.Data) : ToData(init.DataObject, options.SerializerOptions),
             Time = init.Time ?? ArvoTime.FormatUtc(options.TimeProvider.GetUtcNow()),
             To = string.IsNullOrEmpty(init.To) ? init.Type : Encode(ArvoEventAttributeNames.To, init.To),
             AccessControl = init.AccessControl,

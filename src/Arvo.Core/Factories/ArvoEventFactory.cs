@@ -56,7 +56,7 @@ public sealed class ArvoEventFactory
     public ArvoEvent Accepts(ArvoEventEnvelope envelope, object data)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        using var activity = StartSpan("EventFactory.accepts<" + Contract.Type + ">", Contract);
+        using var activity = StartSpan("EventFactory.accepts<", Contract.Type, Contract);
         return Build(activity, envelope, Contract.Type, Contract.Accepts.Schema, data, "Accept Event data validation failed: ", Contract.Type, Contract.Dataschema);
     }
 
@@ -73,7 +73,7 @@ public sealed class ArvoEventFactory
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(type);
-        using var activity = StartSpan("EventFactory.emits<" + type + ">", Contract);
+        using var activity = StartSpan("EventFactory.emits<", type, Contract);
         if (!Contract.Emits.TryGetValue(type, out var schema))
         {
             var violation = new ContractViolation("Emit Event data validation failed: No contract available for " + type);
@@ -97,7 +97,7 @@ public sealed class ArvoEventFactory
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(error);
-        using var activity = StartSpan("EventFactory.systemError<" + Contract.SystemError.Type + ">", Contract);
+        using var activity = StartSpan("EventFactory.systemError<", Contract.SystemError.Type, Contract);
         return BuildSystemError(activity, Contract, envelope, error, _options, _subjectOptions);
     }
 
@@ -139,6 +139,10 @@ public sealed class ArvoEventFactory
             throw;
         }
     }
+
+    /// <summary>Starts the span <c>&lt;prefix&gt;&lt;type&gt;&gt;</c>; the name is only built when someone listens.</summary>
+    internal static Activity? StartSpan(string prefix, string type, VersionedArvoContract contract) =>
+        ArvoActivities.Source.HasListeners() ? StartSpan(prefix + type + ">", contract) : null;
 
     internal static Activity? StartSpan(string name, VersionedArvoContract contract)
     {
@@ -184,19 +188,20 @@ public sealed class ArvoEventFactory
     internal static KeyValuePair<string, string>[]? RedirectMeta(string? redirectTo) =>
         string.IsNullOrEmpty(redirectTo) ? null : [new("redirectto", redirectTo)];
 
-    private static ArvoEvent Create(Activity? activity, ArvoEventEnvelope envelope, string type, string subject, object data, string dataschema, ArvoEventCreationOptions options)
+    private static ArvoEvent Create(Activity? activity, ArvoEventEnvelope envelope, string type, string subject, JsonElement data, string dataschema, ArvoEventCreationOptions options)
     {
         // Caller headers win; otherwise the factory span's own headers (null when tracing is off).
         var (traceParent, traceState) = envelope.TraceParent is not null
             ? (envelope.TraceParent, envelope.TraceState)
             : ArvoTelemetry.GetTraceHeaders(activity);
-        var evt = ArvoEvent.Create(
-            new ArvoEventInit
+        var evt = ArvoEvent.FromDraft(
+            new ArvoEventDraft
             {
                 Source = envelope.Source,
                 Type = type,
                 Subject = subject,
                 Data = data,
+                DataIsElement = true,
                 Id = envelope.Id,
                 Time = envelope.Time,
                 DataSchema = dataschema,

@@ -78,7 +78,7 @@ public sealed class ArvoOrchestratorEventFactory
     public ArvoEvent Init(ArvoEventEnvelope envelope, object data, string? parentSubject)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.init<" + _orchestrator.InitEventType + ">", Contract);
+        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.init<", _orchestrator.InitEventType, Contract);
         try
         {
             const string ErrorPrefix = "Init Event data validation failed: ";
@@ -127,7 +127,7 @@ public sealed class ArvoOrchestratorEventFactory
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(error);
-        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.systemError<" + Contract.SystemError.Type + ">", Contract);
+        using var activity = ArvoEventFactory.StartSpan("OrchestratorEventFactory.systemError<", Contract.SystemError.Type, Contract);
         return ArvoEventFactory.BuildSystemError(activity, Contract, envelope, error, _options, _subjectOptions);
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -80,7 +82,10 @@ internal sealed class SchemaNormalizer
     {
         private DeclaredProperty[] _declared = [];
         private DeclaredProperty[] _defaulted = [];
+        private const int MaxScannedNames = 16;
+
         private FrozenDictionary<string, int> _index = FrozenDictionary<string, int>.Empty;
+        private byte[][] _declaredUtf8 = [];
         private bool _keepAll;
         private Node? _additional;
         private (SchemaPattern Pattern, Node Node)[] _patterns = [];
@@ -90,6 +95,7 @@ internal sealed class SchemaNormalizer
             _declared = [.. declared];
             _defaulted = [.. declared.Where(property => property.Default is not null)];
             _index = declared.Select((property, index) => KeyValuePair.Create(property.Name, index)).ToFrozenDictionary(StringComparer.Ordinal);
+            _declaredUtf8 = [.. declared.Select(property => Encoding.UTF8.GetBytes(property.Name))];
             _keepAll = keepAll;
             _additional = additional;
             _patterns = patterns;
@@ -106,7 +112,8 @@ internal sealed class SchemaNormalizer
             var seenUndeclared = false;
             foreach (var property in value.EnumerateObject())
             {
-                if (_index.TryGetValue(property.Name, out var index))
+                var index = IndexOf(property);
+                if (index >= 0)
                 {
                     // Out of schema order (or duplicated): zod would reorder.
                     if (index <= last || seenUndeclared)
@@ -179,6 +186,28 @@ internal sealed class SchemaNormalizer
             }
 
             writer.WriteEndObject();
+        }
+
+        /// <summary>The declared position of <paramref name="property"/>, or -1.</summary>
+        private int IndexOf(JsonProperty property)
+        {
+            // Runs for every property of every event: a few declared names are compared as raw UTF-8, without
+            // decoding the name into a string. Escaped names and large objects take the dictionary.
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (_declaredUtf8.Length <= MaxScannedNames && raw.IndexOf((byte)'\\') < 0)
+            {
+                for (var i = 0; i < _declaredUtf8.Length; i++)
+                {
+                    if (raw.SequenceEqual(_declaredUtf8[i]))
+                    {
+                        return i;
+                    }
+                }
+
+                return -1;
+            }
+
+            return _index.TryGetValue(property.Name, out var index) ? index : -1;
         }
 
         private Node? UndeclaredNode(string name)

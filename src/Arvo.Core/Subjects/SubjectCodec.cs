@@ -14,7 +14,7 @@ namespace Arvo.Internal;
 /// <see cref="SubjectRules"/>; the DTOs' strings and maps become the content without copying. Writing keeps a
 /// hand-written <see cref="Utf8JsonWriter"/> pass, because the wire needs the reference's key order.
 /// </summary>
-internal static class SubjectCodec
+internal static partial class SubjectCodec
 {
     private const string JsonObjectExpected = "a well-formed JSON object";
     private const string RootExpected = "a JSON object";
@@ -76,13 +76,28 @@ internal static class SubjectCodec
         return json.WrittenSpan.ToArray();
     }
 
-    /// <summary>Decodes and validates <paramref name="subject"/> without throwing.</summary>
+    /// <summary>Decodes and validates <paramref name="subject"/> without throwing, through <see cref="SubjectCache.Shared"/>.</summary>
     public static bool TryParse(
         string subject,
         ArvoSubjectOptions options,
         [NotNullWhen(true)] out ArvoOrchestrationSubjectContent? content,
+        out SubjectError error) =>
+        TryParse(subject, options, SubjectCache.Shared, out content, out error);
+
+    /// <summary>Decodes and validates <paramref name="subject"/> without throwing; <paramref name="cache"/> remembers successful reads.</summary>
+    public static bool TryParse(
+        string subject,
+        ArvoSubjectOptions options,
+        SubjectCache? cache,
+        [NotNullWhen(true)] out ArvoOrchestrationSubjectContent? content,
         out SubjectError error)
     {
+        if (cache is not null && cache.TryGet(subject, options, out content))
+        {
+            error = default;
+            return true;
+        }
+
         content = null;
         if (subject.Length > options.MaxSubjectLength)
         {
@@ -114,7 +129,13 @@ internal static class SubjectCodec
                 return false;
             }
 
-            return ReadContent(json, options.Compatibility, out content, out error);
+            if (!ReadContent(json, options.Compatibility, out content, out error))
+            {
+                return false;
+            }
+
+            cache?.Add(subject, options, content, length);
+            return true;
         }
         finally
         {
@@ -185,7 +206,7 @@ internal static class SubjectCodec
         SubjectJson? document;
         try
         {
-            document = JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
+            document = SimpleReader.TryRead(json) ?? JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
         }
         catch (JsonException exception)
         {

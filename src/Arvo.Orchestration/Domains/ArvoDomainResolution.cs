@@ -7,8 +7,11 @@ namespace Arvo.Domains;
 /// </summary>
 internal static class ArvoDomainResolution
 {
+    /// <summary>The one-domain answers shared by every event that resolves to a single domain (never written to).</summary>
+    private static readonly string?[] NullDomainOnly = [null];
+
     /// <summary>The distinct resolved domains, in first-appearance order.</summary>
-    public static List<string?> ResolveDistinct(
+    public static IReadOnlyList<string?> ResolveDistinct(
         IReadOnlyList<string?> values,
         string? parentSubject,
         string? currentSubject,
@@ -21,13 +24,20 @@ internal static class ArvoDomainResolution
     }
 
     /// <summary>The distinct resolved domains, in first-appearance order, over subjects decoded at most once.</summary>
-    public static List<string?> ResolveDistinct(
+    public static IReadOnlyList<string?> ResolveDistinct(
         IReadOnlyList<string?> values,
         ref DomainSubjects subjects,
         VersionedArvoContract handlerSelfContract,
         VersionedArvoContract? eventContract,
         ArvoEvent triggeringEvent)
     {
+        // The usual case, one value: no list per event (and none at all for the default domain).
+        if (values.Count == 1)
+        {
+            var single = ArvoDomain.Normalize(ArvoDomain.ResolveCore(values[0], ref subjects, handlerSelfContract, eventContract, triggeringEvent));
+            return single is null ? NullDomainOnly : [single];
+        }
+
         var resolved = new List<string?>(values.Count);
         for (var i = 0; i < values.Count; i++)
         {

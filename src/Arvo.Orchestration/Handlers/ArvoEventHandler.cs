@@ -205,9 +205,9 @@ public sealed class ArvoEventHandler : IArvoEventHandler
         {
             var output = result[i] ?? throw new ContractViolation("Emit Event data validation failed: the handler returned a null output");
             var resolved = ResolveDistinct(output.Domain ?? DefaultEventEmissionDomains.Emits, consumed, entry.Version);
-            foreach (var domain in resolved)
+            for (var d = 0; d < resolved.Count; d++)
             {
-                events.Add(BuildOutput(entry, consumed, output, domain, headers, events.Count));
+                events.Add(BuildOutput(entry, consumed, output, resolved[d], headers, events.Count));
             }
         }
 
@@ -278,7 +278,7 @@ public sealed class ArvoEventHandler : IArvoEventHandler
     private static string? ResolveDomain(string? value, ArvoEvent consumed, VersionedArvoContract version) =>
         ArvoDomain.Normalize(ArvoDomain.Resolve(value, null, consumed.Subject, version, version, consumed));
 
-    private static List<string?> ResolveDistinct(IReadOnlyList<string?> values, ArvoEvent consumed, VersionedArvoContract version) =>
+    private static IReadOnlyList<string?> ResolveDistinct(IReadOnlyList<string?> values, ArvoEvent consumed, VersionedArvoContract version) =>
         ArvoDomainResolution.ResolveDistinct(values, null, consumed.Subject, version, version, consumed);
 
     private Activity? StartSpan(ArvoEvent consumed, ArvoExecutionOptions options)

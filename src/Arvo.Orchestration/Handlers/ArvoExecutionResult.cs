@@ -21,6 +21,7 @@ public sealed class ArvoExecutionResult
 
     private readonly Dictionary<string, ArvoEvent[]> _byDomain;
     private readonly ArvoEvent[] _nullDomain;
+    private IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>>? _domained;
 
     private static readonly Dictionary<string, ArvoEvent[]> NoLiteralDomains = new(StringComparer.Ordinal);
     private static readonly string[] DefaultDomainOnly = [DefaultDomain];
@@ -37,8 +38,8 @@ public sealed class ArvoExecutionResult
             // The common case (every event in the null domain): one bucket that is the complete list.
             _byDomain = NoLiteralDomains;
             _nullDomain = all;
+            // DomainedEvents is built on first read: most callers only look at All or Events.
             AllEventDomains = DefaultDomainOnly;
-            DomainedEvents = new Dictionary<string, IReadOnlyList<ArvoEvent>>(2, StringComparer.Ordinal) { [DefaultDomain] = all, [AllKey] = all };
             return;
         }
 
@@ -89,7 +90,7 @@ public sealed class ArvoExecutionResult
         }
 
         domained[AllKey] = all;
-        DomainedEvents = domained;
+        _domained = domained;
     }
 
     /// <summary>An execution that produced nothing.</summary>
@@ -111,7 +112,8 @@ public sealed class ArvoExecutionResult
     public IReadOnlyList<string> AllEventDomains { get; }
 
     /// <summary>Bucket key → events, plus <c>all</c> → <see cref="All"/>.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>> DomainedEvents { get; }
+    public IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>> DomainedEvents =>
+        _domained ?? Interlocked.CompareExchange(ref _domained, NullDomainOnly(), null) ?? _domained;
 
     /// <summary>Builds a result from the complete ordered list of produced events.</summary>
     /// <param name="events">Every produced event, in order.</param>
@@ -129,6 +131,12 @@ public sealed class ArvoExecutionResult
         var all = events as ArvoEvent[] ?? [.. events];
         return all.Length == 0 ? EmptyByOutcome[(int)outcome] : new ArvoExecutionResult(all, outcome);
     }
+
+    /// <summary>The map of a result whose events all have the null domain (the result is empty, or one bucket is the complete list).</summary>
+    private Dictionary<string, IReadOnlyList<ArvoEvent>> NullDomainOnly() =>
+        _nullDomain.Length == 0
+            ? new Dictionary<string, IReadOnlyList<ArvoEvent>>(1, StringComparer.Ordinal) { [AllKey] = _nullDomain }
+            : new Dictionary<string, IReadOnlyList<ArvoEvent>>(2, StringComparer.Ordinal) { [DefaultDomain] = _nullDomain, [AllKey] = _nullDomain };
 
     /// <summary>The events of exactly one domain (null = the null domain); empty when there are none.</summary>
     public IReadOnlyList<ArvoEvent> ForDomain(string? domain) =>

@@ -304,15 +304,17 @@ internal sealed class EmittedEventBuilder
 
         // One event per distinct resolved domain (resolved first, then de-duplicated: port decision, O-17).
         var domains = ArvoDomainResolution.ResolveDistinct(rawDomains, ref subjects, self, eventContract, consumed);
-        foreach (var domain in domains)
+        for (var d = 0; d < domains.Count; d++)
         {
+            var domain = domains[d];
             var eventSubject = kind switch
             {
                 EmittableKind.Completion => emission.ParentSubject ?? consumed.Subject,
                 EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
                 _ => consumed.Subject,
             };
-            using var span = ArvoActivities.StartInternal("createArvoEvent<" + type + ">");
+            // The span name is only built when someone listens (it is a new string per event).
+            using var span = ArvoActivities.Source.HasListeners() ? ArvoActivities.StartInternal("createArvoEvent<" + type + ">") : null;
             var evt = ArvoEvent.Create(
                 new ArvoEventInit
                 {

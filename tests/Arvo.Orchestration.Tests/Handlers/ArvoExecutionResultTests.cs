@@ -37,6 +37,33 @@ public sealed class ArvoExecutionResultTests
     }
 
     [Fact]
+    public void From_OnlyNullDomains_MapsDefaultAndAllToTheCompleteList()
+    {
+        var a = Event("a", null);
+        var b = Event("b", null);
+
+        var result = ArvoExecutionResult.From([a, b]);
+
+        result.AllEventDomains.Should().Equal("default");
+        result.DomainedEvents.Keys.Should().Equal("default", "all");
+        result.DomainedEvents["default"].Should().Equal(a, b);
+        result.DomainedEvents["all"].Should().Equal(a, b);
+        result.ForDomain(null).Should().Equal(a, b);
+    }
+
+    [Fact]
+    public void DomainedEvents_OnlyNullDomainsReadFromManyThreads_IsOneMap()
+    {
+        // The map of the common case is built on first read; concurrent first reads must agree on one instance.
+        var result = ArvoExecutionResult.From([Event("a", null)]);
+        var maps = new IReadOnlyDictionary<string, IReadOnlyList<ArvoEvent>>[8];
+
+        Parallel.For(0, maps.Length, i => maps[i] = result.DomainedEvents);
+
+        maps.Should().AllSatisfy(map => map.Should().BeSameAs(maps[0]));
+    }
+
+    [Fact]
     public void From_LiteralAllDomain_StaysReachableThroughForDomain()
     {
         var plain = Event("a", null);
