@@ -20,9 +20,10 @@ namespace Arvo.Machines;
 /// What Stateless provides: walking the superstate chain on exit (innermost first) and on entry (outermost first) with
 /// the entry and exit actions attached to each state. What this layer adds (orchestrator.md 3, XState v5): transition
 /// selection (deepest state first, first enabled guard in declaration order, regions together, conflicts resolved),
-/// the transition domain, which Stateless's least-common-ancestor rule does not always match, so every microstep
-/// is two moves (from the innermost active state up to the domain, then from the domain down to the target's default
-/// leaf) with the transition actions between them; eventless settling with a microstep bound; completion
+/// the transition domain, which Stateless's least-common-ancestor rule does not always match: a microstep is one
+/// fire when it does (the transition actions run in <c>OnTransitioned</c>, between the exits and the entries), and
+/// otherwise two moves (from the innermost active state up to the domain, then from the domain down to the target's
+/// default leaf) with the transition actions between them; eventless settling with a microstep bound; completion
 /// (<c>onDone</c>) events; the state value.
 /// </para>
 /// </remarks>
@@ -38,6 +39,11 @@ internal sealed partial class MachineRun<TContext>
     /// <summary>One Stateless machine per scope, configured for every state when the run is created and reused by every execution.</summary>
     private readonly StateMachine<int, int>[] _machines;
     private int _moveTo;
+
+    /// <summary>During a one-fire microstep: the transition actions <see cref="OnTransitioned"/> runs, and the target to enter along.</summary>
+    private MachineAction<TContext>[]? _actionsBetween;
+    private int _targetBetween = -1;
+    private int _scopeBetween = -1;
 
     /// <summary>While entering along a transition's path: its target, so parallel states enter the region holding it along that path.</summary>
     private int _pendingTarget = -1;
@@ -304,14 +310,14 @@ internal sealed partial class MachineRun<TContext>
         if (transitions.Count == 1)
         {
             var only = transitions[0];
-            if (only.Target >= 0)
+            if (only.Target < 0)
+            {
+                RunActions(only.Actions);
+            }
+            else if (!TryMoveInOneFire(only))
             {
                 ExitBelow(only.Domain);
-            }
-
-            RunActions(only.Actions);
-            if (only.Target >= 0)
-            {
+                RunActions(only.Actions);
                 EnterBelow(only);
             }
         }
@@ -420,6 +426,74 @@ internal sealed partial class MachineRun<TContext>
         {
             _pendingTarget = -1;
         }
+    }
+
+    /// <summary>
+    /// The common microstep, one transition whose domain is Stateless's least common ancestor of the scope's innermost
+    /// active state and the target's leaf (siblings, or states in different branches of the domain): one fire does
+    /// the exits and the entries, and the transition actions run between them (Stateless's <c>OnTransitioned</c>
+    /// comes after the exits and before the entries). Returns false, having done nothing, for every other shape.
+    /// </summary>
+    private bool TryMoveInOneFire(MachineTransition<TContext> transition)
+    {
+        var domain = transition.Domain;
+        if (!transition.EntersTarget || (domain >= 0 && _model.States[domain].Kind == MachineStateKind.Parallel))
+        {
+            return false;
+        }
+
+        var scope = domain < 0 ? 0 : _model.States[domain].Scope;
+        var root = domain < 0 ? Outside(0) : domain;
+        var leaf = _current[scope];
+        var destination = LeafFor(transition.Target, scope);
+        if (leaf == destination || leaf >= _model.States.Length || CommonAncestor(leaf, destination, scope) != root)
+        {
+            return false;
+        }
+
+        _actionsBetween = transition.Actions;
+        _targetBetween = transition.Target;
+        _scopeBetween = scope;
+        try
+        {
+            _moveTo = destination;
+            _machines[scope].Fire(Move);
+        }
+        finally
+        {
+            _actionsBetween = null;
+            _pendingTarget = -1;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Called by Stateless between the exits and the entries of every fire of <paramref name="scope"/>'s machine: the
+    /// transition actions of a one-fire microstep in that scope (not of the region moves its exits and entries cause).
+    /// </summary>
+    private void OnTransitioned(int scope)
+    {
+        if (_actionsBetween is { } actions && scope == _scopeBetween)
+        {
+            _actionsBetween = null;
+            RunActions(actions);
+            _pendingTarget = _targetBetween;
+        }
+    }
+
+    /// <summary>The innermost state of <paramref name="scope"/> (or its outside state) that is or contains both states, as Stateless's exits find it.</summary>
+    private int CommonAncestor(int state, int other, int scope)
+    {
+        for (var node = state; node >= 0 && _model.States[node].Scope == scope; node = _model.States[node].Parent)
+        {
+            if (node == other || _model.IsDescendant(other, node))
+            {
+                return node;
+            }
+        }
+
+        return Outside(scope);
     }
 
     /// <summary>Enters every region of a parallel state in declaration order: along the pending target's path in its region, by default in the others.</summary>
@@ -583,6 +657,7 @@ internal sealed partial class MachineRun<TContext>
             var index = scope;
             machines[scope] = new StateMachine<int, int>(() => _current[index], state => _current[index] = state, FiringMode.Immediate);
             machines[scope].Configure(Outside(scope)).PermitDynamic(Move, _destination);
+            machines[scope].OnTransitioned(_ => OnTransitioned(index));
         }
 
         foreach (var state in _model.States)
