@@ -13,8 +13,9 @@ namespace Arvo.Machines;
 /// Active states: one Stateless machine per scope (the top level, and each region of an active parallel state), built
 /// with the external-state constructor over <see cref="_current"/>. Compound states are Stateless superstates
 /// (<c>SubstateOf</c>); a scope's current state is its innermost active state (atomic, final or parallel); a parallel
-/// state's regions are the scopes below it. Each scope has one synthetic superstate of everything in it, the
-/// "outside" state, which is the current state of an inactive region and is where the one dynamic trigger lives.
+/// state's regions are the scopes below it. Each scope has one synthetic state outside everything in it, the
+/// "outside" state, which is the current state of an inactive region (moving there exits every active state of the
+/// scope; moving from there enters the destination's whole chain).
 /// </para>
 /// <para>
 /// What Stateless provides: walking the superstate chain on exit (innermost first) and on entry (outermost first) with
@@ -34,10 +35,13 @@ internal sealed partial class MachineRun<TContext>
 
     /// <summary>The current Stateless state of each scope (a state index, or <see cref="Outside"/> when inactive).</summary>
     private readonly int[] _current;
-    private readonly Func<int> _destination;
+    private readonly Func<StateKey> _destination;
+
+    /// <summary>The Stateless state of each index (states, then each scope's outside state), shared by every scope's machine.</summary>
+    private readonly StateKey[] _keys;
 
     /// <summary>One Stateless machine per scope, configured for every state when the run is created and reused by every execution.</summary>
-    private readonly StateMachine<int, int>[] _machines;
+    private readonly StateMachine<StateKey, int>[] _machines;
     private int _moveTo;
 
     /// <summary>During a one-fire microstep: the transition actions <see cref="OnTransitioned"/> runs, and the target to enter along.</summary>
@@ -482,7 +486,7 @@ internal sealed partial class MachineRun<TContext>
         }
     }
 
-    /// <summary>The innermost state of <paramref name="scope"/> (or its outside state) that is or contains both states, as Stateless's exits find it.</summary>
+    /// <summary>The innermost state of <paramref name="scope"/> that is or contains both states, as Stateless's exits find it; the outside state when none does.</summary>
     private int CommonAncestor(int state, int other, int scope)
     {
         for (var node = state; node >= 0 && _model.States[node].Scope == scope; node = _model.States[node].Parent)
@@ -640,23 +644,25 @@ internal sealed partial class MachineRun<TContext>
 
     /// <summary>
     /// Builds the scopes' Stateless machines once per run (the configuration, and Stateless's reflection info for
-    /// every delegate, is what made a machine per execution expensive): every state of a scope is a substate of its
-    /// parent in the scope or of the scope's outside state, with the entry and exit actions attached; the external
-    /// state of scope <c>s</c> is <c>_current[s]</c>.
+    /// every delegate, is what made a machine per execution expensive): every state of a scope below another state
+    /// of the scope is its substate, with the entry and exit actions attached; the external state of scope <c>s</c>
+    /// is <c>_current[s]</c>.
     /// </summary>
     /// <remarks>
     /// The dynamic move trigger is permitted on every state as well as on the outside state: Stateless then finds the
     /// handler on the current state instead of searching each superstate in turn (each search allocates). The
-    /// behaviour is the same: the one dynamic trigger, whichever state it is found on.
+    /// behaviour is the same: the one dynamic trigger, whichever state it is found on. The outside state is no
+    /// superstate: a move from or to it exits or enters the whole chain either way, and Stateless would otherwise
+    /// search the scope's whole tree (allocating at every node) on each exit to find the destination in it.
     /// </remarks>
-    private StateMachine<int, int>[] ConfigureMachines()
+    private StateMachine<StateKey, int>[] ConfigureMachines()
     {
-        var machines = new StateMachine<int, int>[_model.ScopeCount];
+        var machines = new StateMachine<StateKey, int>[_model.ScopeCount];
         for (var scope = 0; scope < machines.Length; scope++)
         {
             var index = scope;
-            machines[scope] = new StateMachine<int, int>(() => _current[index], state => _current[index] = state, FiringMode.Immediate);
-            machines[scope].Configure(Outside(scope)).PermitDynamic(Move, _destination);
+            machines[scope] = new StateMachine<StateKey, int>(() => _keys[_current[index]], state => _current[index] = state.Index, FiringMode.Immediate);
+            machines[scope].Configure(_keys[Outside(scope)]).PermitDynamic(Move, _destination);
             machines[scope].OnTransitioned(_ => OnTransitioned(index));
         }
 
@@ -665,15 +671,30 @@ internal sealed partial class MachineRun<TContext>
             var index = state.Index;
             var scope = state.Scope;
             var parent = state.Parent;
-            var superstate = parent >= 0 && _model.States[parent].Scope == scope ? parent : Outside(scope);
-            machines[scope].Configure(index)
-                .SubstateOf(superstate)
+            var configuration = machines[scope].Configure(_keys[index]);
+            if (parent >= 0 && _model.States[parent].Scope == scope)
+            {
+                configuration.SubstateOf(_keys[parent]);
+            }
+
+            configuration
                 .PermitDynamic(Move, _destination)
                 .OnEntry(() => EnterNode(index))
                 .OnExit(() => ExitNode(index));
         }
 
         return machines;
+    }
+
+    /// <summary>
+    /// A Stateless state: a reference type, because Stateless compares states through <see cref="object.Equals(object)"/>
+    /// in its generic code, which boxes a value-type state on every comparison of every exit and entry.
+    /// </summary>
+    private sealed class StateKey(int index)
+    {
+        public int Index { get; } = index;
+
+        public override string ToString() => Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     // ---- State value ----

@@ -33,7 +33,13 @@ internal sealed partial class MachineRun<TContext>
         _contextInfo = (JsonTypeInfo<TContext>)model.ContextOptions.GetTypeInfo(typeof(TContext));
         _current = new int[model.ScopeCount];
         ResetScopes();
-        _destination = () => _moveTo;
+        _keys = new StateKey[model.States.Length + model.ScopeCount];
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            _keys[i] = new StateKey(i);
+        }
+
+        _destination = () => _keys[_moveTo];
         _machines = ConfigureMachines();
     }
 
