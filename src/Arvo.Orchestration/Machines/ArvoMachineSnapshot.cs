@@ -51,6 +51,13 @@ public sealed class ArvoMachineSnapshot
         LayoutVersion = layoutVersion;
     }
 
+    /// <summary>
+    /// The snapshot's own JSON (layout <see cref="CurrentLayoutVersion"/>, as <see cref="WriteTo"/> writes it) when the
+    /// run that made it wrote it once, in a document that owns its bytes; the orchestrator stores it as the record's
+    /// state instead of writing the snapshot again. Null for snapshots made or parsed otherwise.
+    /// </summary>
+    internal JsonElement? Json { get; init; }
+
     /// <summary>The layout version the snapshot was read from (<see cref="CurrentLayoutVersion"/> for new snapshots, 0 for reference snapshots).</summary>
     public int LayoutVersion { get; }
 

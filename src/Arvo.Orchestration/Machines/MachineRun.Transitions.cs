@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Stateless;
 
@@ -808,30 +807,6 @@ internal sealed partial class MachineRun<TContext>
         }
 
         return -1;
-    }
-
-    /// <summary>
-    /// The XState state value: the active top-level state, and (unless it is atomic or final) the whole value as
-    /// JSON: <c>{"processing":"charge"}</c>, <c>{"work":{"left":"l1","right":"r2"}}</c>, nested as deep as the states.
-    /// </summary>
-    private (string Top, JsonElement? Nested) StateValue()
-    {
-        var top = _model.States[_model.TopAncestor(_current[0])];
-        if (top.IsAtomic)
-        {
-            return (top.Name, null);
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName(top.Name);
-            WriteValueBelow(writer, top);
-            writer.WriteEndObject();
-        }
-
-        return (top.Name, JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan));
     }
 
     private void WriteValueBelow(Utf8JsonWriter writer, MachineState<TContext> state)

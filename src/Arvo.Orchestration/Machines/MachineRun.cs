@@ -107,9 +107,55 @@ internal sealed partial class MachineRun<TContext>
         return Finish();
     }
 
+    /// <summary>
+    /// The new snapshot, written once (the context serialized straight into it) and parsed into one document that
+    /// owns its bytes: the snapshot's context and state value are elements of it, and the orchestrator stores it as
+    /// the record's state as it is.
+    /// </summary>
     private MachineRunResult Finish()
     {
-        var context = JsonSerializer.SerializeToElement(_context, _contextInfo);
+        var status = _done ? ArvoMachineStatus.Done : ArvoMachineStatus.Active;
+        var output = _done ? _output : null;
+        var top = _model.States[_model.TopAncestor(_current[0])];
+        JsonElement json;
+        var writer = SnapshotScratch.Rent(out var buffer);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("layout", ArvoMachineSnapshot.CurrentLayoutVersion);
+            writer.WriteString("status", ArvoMachineSnapshot.StatusToText(status));
+            writer.WritePropertyName("value");
+            if (top.IsAtomic)
+            {
+                writer.WriteStringValue(top.Name);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(top.Name);
+                WriteValueBelow(writer, top);
+                writer.WriteEndObject();
+            }
+
+            writer.WritePropertyName("context");
+            JsonSerializer.Serialize(writer, _context, _contextInfo);
+            if (output is { } written)
+            {
+                writer.WritePropertyName("output");
+                written.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            json = JsonElement.ParseValue(ref reader);
+        }
+        finally
+        {
+            SnapshotScratch.Return(buffer);
+        }
+
+        var context = json.GetProperty("context");
         if (context.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidOperationException(
@@ -122,10 +168,8 @@ internal sealed partial class MachineRun<TContext>
                 $"The context of machine '{_model.Id}' (version '{_model.Version}') uses the reserved key '{ArvoMachineSnapshot.ReservedContextKey}'");
         }
 
-        var output = _done ? _output : null;
-
-        var (top, nested) = StateValue();
-        var snapshot = new ArvoMachineSnapshot(_done ? ArvoMachineStatus.Done : ArvoMachineStatus.Active, top, nested, context, output);
+        var nested = top.IsAtomic ? (JsonElement?)null : json.GetProperty("value");
+        var snapshot = new ArvoMachineSnapshot(status, top.Name, nested, context, output) { Json = json };
         // Copied out: the lists belong to this run and are cleared for the next execution.
         var emitted = _emitted?.Count ?? 0;
         var enqueued = _enqueued?.Count ?? 0;

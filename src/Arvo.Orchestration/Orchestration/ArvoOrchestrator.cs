@@ -196,18 +196,8 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>The engine's outcome and the normal record it produces (orchestrator.md 13).</summary>
     internal sealed class MachineStep : OrchestrationCoreResult<MachineMemoryRecord>
     {
-        /// <summary>
-        /// The largest snapshot buffer a thread keeps for the next snapshot: 64 KiB. A larger snapshot is written into
-        /// a buffer that is dropped afterwards, so a thread that once wrote a 16 M-character context does not keep
-        /// tens of MiB reachable for the rest of its life (four such threads kept 640 MiB).
-        /// </summary>
-        internal const int MaxRetainedSnapshotBufferBytes = 64 * 1024;
-
-        [ThreadStatic]
-        private static ArrayBufferWriter<byte>? t_snapshotBuffer;
-
-        [ThreadStatic]
-        private static Utf8JsonWriter? t_snapshotWriter;
+        /// <summary>The largest snapshot buffer a thread keeps for the next snapshot (<see cref="SnapshotScratch.MaxRetainedBufferBytes"/>).</summary>
+        internal const int MaxRetainedSnapshotBufferBytes = SnapshotScratch.MaxRetainedBufferBytes;
 
         public required ArvoMachineSnapshot Snapshot { get; init; }
 
@@ -215,61 +205,46 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
         public required string Definition { get; init; }
 
         /// <summary>Test hook: the capacity of the snapshot buffer the calling thread keeps, or null when it keeps none.</summary>
-        internal static int? RetainedSnapshotBufferCapacity => t_snapshotBuffer?.Capacity;
+        internal static int? RetainedSnapshotBufferCapacity => SnapshotScratch.RetainedCapacity;
 
         public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input)
         {
-            // The snapshot is written once into a scratch buffer and parsed into one exact-size document that owns its
-            // bytes; the record's clones of the state and of its "value" member (same JSON as ValueToJson: the state
-            // name, or { parallel: { region: state } }) then reuse that document instead of copying it again.
-            var writer = RentSnapshotWriter(out var buffer);
-            try
+            // The run wrote the snapshot once and parsed it into a document that owns its bytes: the record's state
+            // and its "value" member (same JSON as ValueToJson: the state name, or { parallel: { region: state } })
+            // are that document. A snapshot made otherwise (an ignored event on a done machine) is written here.
+            var state = Snapshot.Json ?? WriteSnapshot(Snapshot);
+            return new MachineMemoryStateRecord
             {
-                Snapshot.WriteTo(writer);
-                writer.Flush();
-
-                var reader = new Utf8JsonReader(buffer.WrittenSpan);
-                var state = JsonElement.ParseValue(ref reader);
-                return new MachineMemoryStateRecord
-                {
-                    Subject = input.Consumed.Subject,
-                    InitEventId = input.InitEventId,
-                    ParentSubject = input.ParentSubject,
-                    Status = Snapshot.StatusText,
-                    Value = state.GetProperty("value"),
-                    State = state,
-                    Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
-                    MachineDefinition = Definition,
-                };
-            }
-            finally
-            {
-                ReturnSnapshotWriter(buffer);
-            }
+                Subject = input.Consumed.Subject,
+                InitEventId = input.InitEventId,
+                ParentSubject = input.ParentSubject,
+                Status = Snapshot.StatusText,
+                Value = state.GetProperty("value"),
+                State = state,
+                Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
+                MachineDefinition = Definition,
+            };
         }
 
         /// <summary>The calling thread's scratch buffer (emptied) and a writer reset onto it; hand the buffer back with <see cref="ReturnSnapshotWriter"/>.</summary>
-        /// <remarks>The buffer and writer are per thread and reused (nothing between rent and return calls user code or yields).</remarks>
-        internal static Utf8JsonWriter RentSnapshotWriter(out ArrayBufferWriter<byte> buffer)
-        {
-            buffer = t_snapshotBuffer ??= new ArrayBufferWriter<byte>(1024);
-            buffer.ResetWrittenCount();
-            var writer = t_snapshotWriter ??= new Utf8JsonWriter(buffer);
-            writer.Reset(buffer);
-            return writer;
-        }
+        internal static Utf8JsonWriter RentSnapshotWriter(out ArrayBufferWriter<byte> buffer) => SnapshotScratch.Rent(out buffer);
 
-        /// <summary>
-        /// Ends the use of a rented buffer: one that grew beyond <see cref="MaxRetainedSnapshotBufferBytes"/> is dropped
-        /// (with the writer, which references it), so the next snapshot starts from a small buffer again.
-        /// </summary>
-        internal static void ReturnSnapshotWriter(ArrayBufferWriter<byte> buffer)
+        /// <summary>Ends the use of a rented buffer (see <see cref="SnapshotScratch.Return"/>).</summary>
+        internal static void ReturnSnapshotWriter(ArrayBufferWriter<byte> buffer) => SnapshotScratch.Return(buffer);
+
+        private static JsonElement WriteSnapshot(ArvoMachineSnapshot snapshot)
         {
-            if (buffer.Capacity > MaxRetainedSnapshotBufferBytes && ReferenceEquals(buffer, t_snapshotBuffer))
+            var writer = SnapshotScratch.Rent(out var buffer);
+            try
             {
-                t_snapshotWriter?.Dispose();
-                t_snapshotBuffer = null;
-                t_snapshotWriter = null;
+                snapshot.WriteTo(writer);
+                writer.Flush();
+                var reader = new Utf8JsonReader(buffer.WrittenSpan);
+                return JsonElement.ParseValue(ref reader);
+            }
+            finally
+            {
+                SnapshotScratch.Return(buffer);
             }
         }
     }

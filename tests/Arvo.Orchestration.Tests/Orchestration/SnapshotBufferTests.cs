@@ -40,6 +40,30 @@ public sealed class SnapshotBufferTests
     }
 
     [Fact]
+    public void RentSnapshotWriter_WhileTheThreadsBufferIsInUse_LendsASeparateBufferAndLeavesTheFirstIntact()
+    {
+        var outer = MachineStep.RentSnapshotWriter(out var outerBuffer);
+        outer.WriteStartObject();
+        outer.WriteString("outer", "kept");
+
+        var inner = MachineStep.RentSnapshotWriter(out var innerBuffer);
+        innerBuffer.Should().NotBeSameAs(outerBuffer);
+        inner.Should().NotBeSameAs(outer);
+        inner.WriteStringValue("inner");
+        inner.Flush();
+        MachineStep.ReturnSnapshotWriter(innerBuffer);
+
+        outer.WriteEndObject();
+        outer.Flush();
+        System.Text.Encoding.UTF8.GetString(outerBuffer.WrittenSpan).Should().Be("{\"outer\":\"kept\"}");
+        MachineStep.ReturnSnapshotWriter(outerBuffer);
+
+        MachineStep.RentSnapshotWriter(out var again);
+        again.Should().BeSameAs(outerBuffer);
+        MachineStep.ReturnSnapshotWriter(again);
+    }
+
+    [Fact]
     public void MaxRetainedSnapshotBufferBytes_Is64KiB()
     {
         MachineStep.MaxRetainedSnapshotBufferBytes.Should().Be(64 * 1024);
