@@ -38,6 +38,9 @@ public sealed record ThroughputReport
     /// <summary>Garbage collections per generation during the measured phase.</summary>
     public required IReadOnlyList<int> Collections { get; init; }
 
+    /// <summary>The time the runtime was paused for garbage collections during the measured phase, in milliseconds (null when not measured).</summary>
+    public double? GcPauseMilliseconds { get; init; }
+
     /// <summary>Latency samples of single orchestrator executions from the separate sequential loop, in microseconds, sorted.</summary>
     public required IReadOnlyList<double> LatencyMicroseconds { get; init; }
 
@@ -138,6 +141,15 @@ public sealed record ThroughputReport
         }
 
         writer.WriteEndObject();
+        if (GcPauseMilliseconds is { } pause)
+        {
+            writer.WriteNumber("gc_pause_ms", Math.Round(pause, 1));
+        }
+        else
+        {
+            writer.WriteNull("gc_pause_ms");
+        }
+
         writer.WriteString("runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
         writer.WriteNumber("processors", Environment.ProcessorCount);
         writer.WriteBoolean("server_gc", System.Runtime.GCSettings.IsServerGC);

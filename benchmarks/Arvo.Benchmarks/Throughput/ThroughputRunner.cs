@@ -52,9 +52,11 @@ public static class ThroughputRunner
         StartPhase(memory);
         var collectionsBefore = Collections();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pausedBefore = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         var counts = await RunWorkflowsAsync(router, inits, options.Concurrency, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(start);
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var collections = Collections();
         for (var generation = 0; generation < collections.Length; generation++)
@@ -83,6 +85,7 @@ public static class ThroughputRunner
             Events = counts.Events,
             AllocatedBytes = allocated,
             Collections = collections,
+            GcPauseMilliseconds = paused.TotalMilliseconds,
             LatencyMicroseconds = latencies,
             OrchestratorBytesPerWorkflow = orchestratorBytes,
             PeakWorkingSetBytes = process.PeakWorkingSet64,

@@ -77,8 +77,11 @@ public sealed class CounterRouter
 
             var result = await handler.ExecuteAsync(next, ArvoExecutionOptions.Default, cancellationToken).ConfigureAwait(false);
             executions++;
-            foreach (var emitted in result.All)
+            // Indexed: enumerating the read-only list through its interface allocates an enumerator per execution.
+            var all = result.All;
+            for (var i = 0; i < all.Count; i++)
             {
+                var emitted = all[i];
                 onEmitted?.Invoke(emitted);
                 if (emitted.Domain is null)
                 {
