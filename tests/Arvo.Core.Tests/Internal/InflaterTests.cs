@@ -487,8 +487,10 @@ public sealed class InflaterTests
     }
 
     [Fact]
-    public void TryDecode_BombOf64TimesTheBound_ReturnsTooLargeAllocatingLessThanThreeTimesTheBound()
+    public void TryDecode_BombOf64TimesTheBound_ReturnsTooLargeAllocatingLessThanTwiceTheBound()
     {
+        // Even with nothing pooled yet, the output buffers grow by doubling up to the bound (256 KiB, 512 KiB, 1 MiB
+        // here) and the base64 buffer comes on top: less than twice the bound, not the 64 MiB the stream holds.
         const int Bound = 1 << 20;
         var text = Convert.ToBase64String(SubjectText.Compress(new byte[64 * Bound]));
 
@@ -499,7 +501,7 @@ public sealed class InflaterTests
         status.Should().Be(ZlibBase64Status.TooLarge);
         rented.Should().BeEmpty();
         length.Should().Be(0);
-        allocated.Should().BeLessThan(3L * Bound);
+        allocated.Should().BeLessThan(2L * Bound);
     }
 
     [Fact]
