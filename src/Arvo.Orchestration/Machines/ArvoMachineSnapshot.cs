@@ -130,25 +130,40 @@ public sealed class ArvoMachineSnapshot
     public void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject();
-        writer.WriteNumber("layout", CurrentLayoutVersion);
-        writer.WriteString("status", StatusText);
+        WriteStart(writer, Status);
         if (NestedValue is { } nested)
         {
-            writer.WritePropertyName("value");
             nested.WriteTo(writer);
         }
         else
         {
-            writer.WriteString("value", Value);
+            writer.WriteStringValue(Value);
         }
 
-        writer.WritePropertyName("context");
+        writer.WritePropertyName(ContextProperty);
         Context.WriteTo(writer);
-        if (Output is { } output)
+        WriteEnd(writer, Output);
+    }
+
+    internal const string ValueProperty = "value";
+    internal const string ContextProperty = "context";
+
+    /// <summary>Opens the layout: <c>{"layout":1,"status":…,"value":</c> (the caller writes the state value next, then the context).</summary>
+    internal static void WriteStart(Utf8JsonWriter writer, ArvoMachineStatus status)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("layout", CurrentLayoutVersion);
+        writer.WriteString("status", StatusToText(status));
+        writer.WritePropertyName(ValueProperty);
+    }
+
+    /// <summary>Closes the layout after the context: the output, when there is one, and the end of the object.</summary>
+    internal static void WriteEnd(Utf8JsonWriter writer, JsonElement? output)
+    {
+        if (output is { } written)
         {
             writer.WritePropertyName("output");
-            output.WriteTo(writer);
+            written.WriteTo(writer);
         }
 
         writer.WriteEndObject();

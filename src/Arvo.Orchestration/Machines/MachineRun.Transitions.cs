@@ -459,8 +459,7 @@ internal sealed partial class MachineRun<TContext>
         _scopeBetween = scope;
         try
         {
-            _moveTo = destination;
-            _machines[scope].Fire(Move);
+            FireMove(scope, destination);
         }
         finally
         {

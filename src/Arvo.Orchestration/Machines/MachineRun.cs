@@ -117,45 +117,27 @@ internal sealed partial class MachineRun<TContext>
         var status = _done ? ArvoMachineStatus.Done : ArvoMachineStatus.Active;
         var output = _done ? _output : null;
         var top = _model.States[_model.TopAncestor(_current[0])];
-        JsonElement json;
-        var writer = SnapshotScratch.Rent(out var buffer);
-        try
+        var json = SnapshotScratch.WriteAndParse((Run: this, Status: status, Top: top, Output: output), static (writer, state) =>
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("layout", ArvoMachineSnapshot.CurrentLayoutVersion);
-            writer.WriteString("status", ArvoMachineSnapshot.StatusToText(status));
-            writer.WritePropertyName("value");
-            if (top.IsAtomic)
+            ArvoMachineSnapshot.WriteStart(writer, state.Status);
+            if (state.Top.IsAtomic)
             {
-                writer.WriteStringValue(top.Name);
+                writer.WriteStringValue(state.Top.Name);
             }
             else
             {
                 writer.WriteStartObject();
-                writer.WritePropertyName(top.Name);
-                WriteValueBelow(writer, top);
+                writer.WritePropertyName(state.Top.Name);
+                state.Run.WriteValueBelow(writer, state.Top);
                 writer.WriteEndObject();
             }
 
-            writer.WritePropertyName("context");
-            JsonSerializer.Serialize(writer, _context, _contextInfo);
-            if (output is { } written)
-            {
-                writer.WritePropertyName("output");
-                written.WriteTo(writer);
-            }
+            writer.WritePropertyName(ArvoMachineSnapshot.ContextProperty);
+            JsonSerializer.Serialize(writer, state.Run._context, state.Run._contextInfo);
+            ArvoMachineSnapshot.WriteEnd(writer, state.Output);
+        });
 
-            writer.WriteEndObject();
-            writer.Flush();
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
-            json = JsonElement.ParseValue(ref reader);
-        }
-        finally
-        {
-            SnapshotScratch.Return(buffer);
-        }
-
-        var context = json.GetProperty("context");
+        var context = json.GetProperty(ArvoMachineSnapshot.ContextProperty);
         if (context.ValueKind != JsonValueKind.Object)
         {
             throw new InvalidOperationException(
@@ -168,7 +150,7 @@ internal sealed partial class MachineRun<TContext>
                 $"The context of machine '{_model.Id}' (version '{_model.Version}') uses the reserved key '{ArvoMachineSnapshot.ReservedContextKey}'");
         }
 
-        var nested = top.IsAtomic ? (JsonElement?)null : json.GetProperty("value");
+        var nested = top.IsAtomic ? (JsonElement?)null : json.GetProperty(ArvoMachineSnapshot.ValueProperty);
         var snapshot = new ArvoMachineSnapshot(status, top.Name, nested, context, output) { Json = json };
         // Copied out: the lists belong to this run and are cleared for the next execution.
         var emitted = _emitted?.Count ?? 0;

@@ -29,6 +29,26 @@ internal static class SnapshotScratch
     /// <summary>Test hook: the capacity of the buffer the calling thread keeps, or null when it keeps none.</summary>
     public static int? RetainedCapacity => t_buffer?.Capacity;
 
+    /// <summary>
+    /// Writes one JSON value with <paramref name="write"/> into the calling thread's buffer and parses it into a
+    /// document that owns an exact copy of the bytes (the buffer is reused; the returned element is not tied to it).
+    /// </summary>
+    public static JsonElement WriteAndParse<TState>(TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var writer = Rent(out var buffer);
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            return JsonElement.ParseValue(ref reader);
+        }
+        finally
+        {
+            Return(buffer);
+        }
+    }
+
     /// <summary>The calling thread's buffer (emptied) and a writer reset onto it; hand the buffer back with <see cref="Return"/>.</summary>
     public static Utf8JsonWriter Rent(out ArrayBufferWriter<byte> buffer)
     {

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using Arvo.Contracts;
 using Arvo.Events;
 using Arvo.Handlers;
@@ -196,56 +194,28 @@ public sealed class ArvoOrchestrator : IArvoOutboxHandler
     /// <summary>The engine's outcome and the normal record it produces (orchestrator.md 13).</summary>
     internal sealed class MachineStep : OrchestrationCoreResult<MachineMemoryRecord>
     {
-        /// <summary>The largest snapshot buffer a thread keeps for the next snapshot (<see cref="SnapshotScratch.MaxRetainedBufferBytes"/>).</summary>
-        internal const int MaxRetainedSnapshotBufferBytes = SnapshotScratch.MaxRetainedBufferBytes;
-
         public required ArvoMachineSnapshot Snapshot { get; init; }
 
         /// <summary>The machine's JSON definition (<see cref="ArvoMachine.Definition"/>, written once per machine), stored as <c>machineDefinition</c>.</summary>
         public required string Definition { get; init; }
-
-        /// <summary>Test hook: the capacity of the snapshot buffer the calling thread keeps, or null when it keeps none.</summary>
-        internal static int? RetainedSnapshotBufferCapacity => SnapshotScratch.RetainedCapacity;
 
         public override MachineMemoryRecord CreateRecord(in OrchestrationRecordInput input)
         {
             // The run wrote the snapshot once and parsed it into a document that owns its bytes: the record's state
             // and its "value" member (same JSON as ValueToJson: the state name, or { parallel: { region: state } })
             // are that document. A snapshot made otherwise (an ignored event on a done machine) is written here.
-            var state = Snapshot.Json ?? WriteSnapshot(Snapshot);
+            var state = Snapshot.Json ?? SnapshotScratch.WriteAndParse(Snapshot, static (writer, snapshot) => snapshot.WriteTo(writer));
             return new MachineMemoryStateRecord
             {
                 Subject = input.Consumed.Subject,
                 InitEventId = input.InitEventId,
                 ParentSubject = input.ParentSubject,
                 Status = Snapshot.StatusText,
-                Value = state.GetProperty("value"),
+                Value = state.GetProperty(ArvoMachineSnapshot.ValueProperty),
                 State = state,
                 Events = new MachineMemoryEvents { Consumed = input.Consumed, Produced = input.Emitted },
                 MachineDefinition = Definition,
             };
-        }
-
-        /// <summary>The calling thread's scratch buffer (emptied) and a writer reset onto it; hand the buffer back with <see cref="ReturnSnapshotWriter"/>.</summary>
-        internal static Utf8JsonWriter RentSnapshotWriter(out ArrayBufferWriter<byte> buffer) => SnapshotScratch.Rent(out buffer);
-
-        /// <summary>Ends the use of a rented buffer (see <see cref="SnapshotScratch.Return"/>).</summary>
-        internal static void ReturnSnapshotWriter(ArrayBufferWriter<byte> buffer) => SnapshotScratch.Return(buffer);
-
-        private static JsonElement WriteSnapshot(ArvoMachineSnapshot snapshot)
-        {
-            var writer = SnapshotScratch.Rent(out var buffer);
-            try
-            {
-                snapshot.WriteTo(writer);
-                writer.Flush();
-                var reader = new Utf8JsonReader(buffer.WrittenSpan);
-                return JsonElement.ParseValue(ref reader);
-            }
-            finally
-            {
-                SnapshotScratch.Return(buffer);
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-using MachineStep = Arvo.ArvoOrchestrator.MachineStep;
+using Arvo.Machines;
 
 namespace Arvo.Tests.Orchestration;
 
@@ -8,64 +8,64 @@ public sealed class SnapshotBufferTests
     [Fact]
     public void ReturnSnapshotWriter_AfterALargeSnapshot_DropsTheLargeBuffer()
     {
-        var writer = MachineStep.RentSnapshotWriter(out var buffer);
+        var writer = SnapshotScratch.Rent(out var buffer);
         writer.WriteStringValue(new string('x', 1_000_000));
         writer.Flush();
-        buffer.Capacity.Should().BeGreaterThan(MachineStep.MaxRetainedSnapshotBufferBytes);
+        buffer.Capacity.Should().BeGreaterThan(SnapshotScratch.MaxRetainedBufferBytes);
 
-        MachineStep.ReturnSnapshotWriter(buffer);
+        SnapshotScratch.Return(buffer);
 
-        MachineStep.RetainedSnapshotBufferCapacity.Should().BeNull();
-        var next = MachineStep.RentSnapshotWriter(out var nextBuffer);
+        SnapshotScratch.RetainedCapacity.Should().BeNull();
+        var next = SnapshotScratch.Rent(out var nextBuffer);
         nextBuffer.Should().NotBeSameAs(buffer);
-        nextBuffer.Capacity.Should().BeLessThanOrEqualTo(MachineStep.MaxRetainedSnapshotBufferBytes);
+        nextBuffer.Capacity.Should().BeLessThanOrEqualTo(SnapshotScratch.MaxRetainedBufferBytes);
         next.Should().NotBeSameAs(writer);
-        MachineStep.ReturnSnapshotWriter(nextBuffer);
+        SnapshotScratch.Return(nextBuffer);
     }
 
     [Fact]
     public void ReturnSnapshotWriter_AfterASmallSnapshot_KeepsTheBufferForTheNextOne()
     {
-        var writer = MachineStep.RentSnapshotWriter(out var buffer);
+        var writer = SnapshotScratch.Rent(out var buffer);
         writer.WriteStringValue(new string('x', 10_000));
         writer.Flush();
-        MachineStep.ReturnSnapshotWriter(buffer);
+        SnapshotScratch.Return(buffer);
 
-        MachineStep.RetainedSnapshotBufferCapacity.Should().Be(buffer.Capacity);
-        var next = MachineStep.RentSnapshotWriter(out var nextBuffer);
+        SnapshotScratch.RetainedCapacity.Should().Be(buffer.Capacity);
+        var next = SnapshotScratch.Rent(out var nextBuffer);
         nextBuffer.Should().BeSameAs(buffer);
         nextBuffer.WrittenCount.Should().Be(0);
         next.Should().BeSameAs(writer);
-        MachineStep.ReturnSnapshotWriter(nextBuffer);
+        SnapshotScratch.Return(nextBuffer);
     }
 
     [Fact]
     public void RentSnapshotWriter_WhileTheThreadsBufferIsInUse_LendsASeparateBufferAndLeavesTheFirstIntact()
     {
-        var outer = MachineStep.RentSnapshotWriter(out var outerBuffer);
+        var outer = SnapshotScratch.Rent(out var outerBuffer);
         outer.WriteStartObject();
         outer.WriteString("outer", "kept");
 
-        var inner = MachineStep.RentSnapshotWriter(out var innerBuffer);
+        var inner = SnapshotScratch.Rent(out var innerBuffer);
         innerBuffer.Should().NotBeSameAs(outerBuffer);
         inner.Should().NotBeSameAs(outer);
         inner.WriteStringValue("inner");
         inner.Flush();
-        MachineStep.ReturnSnapshotWriter(innerBuffer);
+        SnapshotScratch.Return(innerBuffer);
 
         outer.WriteEndObject();
         outer.Flush();
         System.Text.Encoding.UTF8.GetString(outerBuffer.WrittenSpan).Should().Be("{\"outer\":\"kept\"}");
-        MachineStep.ReturnSnapshotWriter(outerBuffer);
+        SnapshotScratch.Return(outerBuffer);
 
-        MachineStep.RentSnapshotWriter(out var again);
+        SnapshotScratch.Rent(out var again);
         again.Should().BeSameAs(outerBuffer);
-        MachineStep.ReturnSnapshotWriter(again);
+        SnapshotScratch.Return(again);
     }
 
     [Fact]
     public void MaxRetainedSnapshotBufferBytes_Is64KiB()
     {
-        MachineStep.MaxRetainedSnapshotBufferBytes.Should().Be(64 * 1024);
+        SnapshotScratch.MaxRetainedBufferBytes.Should().Be(64 * 1024);
     }
 }
