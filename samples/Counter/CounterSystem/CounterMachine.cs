@@ -44,11 +44,14 @@ public static class CounterMachine
                     .Always("done"))
                 .Final("done")
                 .Final("error")
-                .Output(ctx => new CompleteData(ctx.NewValue ?? 0)));
+                .Output(ctx => new CompleteData(ctx.NewValue ?? 0))
+                .ContextSerializerOptions(CounterJsonContext.Default.Options));
 
     private sealed record DeltaData(double Delta);
 
     private sealed record NotificationData(double Delta, string Type);
 
-    private sealed record CompleteData(double Final);
+    /// <summary>The completion's data.</summary>
+    /// <param name="Final">The counter's new value, or 0 after an error.</param>
+    internal sealed record CompleteData(double Final);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Arvo.Contracts;
@@ -80,11 +81,13 @@ public static class ArvoContractResolver
     {
         if (dataschema is not null)
         {
-            foreach (var version in contract.Versions)
+            // Indexed: a foreach over the IReadOnlyList would box its enumerator on every event.
+            var versions = contract.Versions;
+            for (var i = 0; i < versions.Count; i++)
             {
-                if (string.Equals(version.Dataschema, dataschema, StringComparison.Ordinal))
+                if (string.Equals(versions[i].Dataschema, dataschema, StringComparison.Ordinal))
                 {
-                    return version;
+                    return versions[i];
                 }
             }
         }
@@ -153,6 +156,16 @@ public static class ArvoContractResolver
     {
         ArgumentNullException.ThrowIfNull(services);
 
+        // The usual event names exactly the dataschema of the contract it resolves to, so steps 1, 5 and 6 hold
+        // without splitting the dataschema into new strings; every other event takes the steps in order.
+        if (TryResolveExact(eventType, dataschema, selfContract, selfVersion, services, out var exactRole, out var exact, out var exactSchema))
+        {
+            var exactValidation = exactSchema.Validate(data);
+            return exactValidation.IsValid
+                ? ArvoInputValidationResult.Valid(exactRole, exact)
+                : ArvoInputValidationResult.InvalidData(exactRole, exact, exactValidation);
+        }
+
         // 1. The dataschema must parse.
         if (!ArvoDataschema.TryParse(dataschema, out var reference))
         {
@@ -182,28 +195,7 @@ public static class ArvoContractResolver
         else
         {
             role = ArvoContractRole.Service;
-            foreach (var service in services)
-            {
-                if (service is null)
-                {
-                    throw new ArgumentException("The service contracts must not contain null.", nameof(services));
-                }
-
-                if (service.Emits.TryGetValue(eventType, out schema))
-                {
-                    resolved = service;
-                    break;
-                }
-
-                if (service.SystemError.Type == eventType)
-                {
-                    resolved = service;
-                    schema = service.SystemError.Schema;
-                    break;
-                }
-            }
-
-            if (resolved is null || schema is null)
+            if (!TryResolveService(eventType, services, out resolved, out schema))
             {
                 return ArvoInputValidationResult.ContractUnresolved;
             }
@@ -234,5 +226,95 @@ public static class ArvoContractResolver
         return validation.IsValid
             ? ArvoInputValidationResult.Valid(role, resolved)
             : ArvoInputValidationResult.InvalidData(role, resolved, validation);
+    }
+
+    /// <summary>Steps 2–4 when <paramref name="dataschema"/> is exactly the resolved contract version's dataschema; false otherwise.</summary>
+    private static bool TryResolveExact(
+        string eventType,
+        string? dataschema,
+        ArvoContract selfContract,
+        VersionedArvoContract? selfVersion,
+        IEnumerable<VersionedArvoContract> services,
+        out ArvoContractRole role,
+        [NotNullWhen(true)] out VersionedArvoContract? resolved,
+        [NotNullWhen(true)] out ArvoSchema? schema)
+    {
+        schema = null;
+        if (dataschema is null)
+        {
+            role = default;
+            resolved = null;
+            return false;
+        }
+
+        if (eventType == selfContract.Type)
+        {
+            role = ArvoContractRole.Self;
+            resolved = selfVersion ?? ExactVersion(selfContract, dataschema);
+            schema = resolved?.Accepts.Schema;
+        }
+        else
+        {
+            role = ArvoContractRole.Service;
+            TryResolveService(eventType, services, out resolved, out schema);
+        }
+
+        return resolved is not null && schema is not null && string.Equals(resolved.Dataschema, dataschema, StringComparison.Ordinal);
+    }
+
+    /// <summary>Step 3: the first service that emits <paramref name="eventType"/> (in order), or whose system error it is.</summary>
+    private static bool TryResolveService(
+        string eventType,
+        IEnumerable<VersionedArvoContract> services,
+        [NotNullWhen(true)] out VersionedArvoContract? resolved,
+        [NotNullWhen(true)] out ArvoSchema? schema)
+    {
+        // Indexed when it is a list (what the machines and resumables pass): no boxed enumerator per event.
+        if (services is IReadOnlyList<VersionedArvoContract> list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var service = list[i] ?? throw NullService(nameof(services));
+                if (Matches(service, eventType, out schema))
+                {
+                    resolved = service;
+                    return true;
+                }
+            }
+        }
+        else
+        {
+            foreach (var service in services)
+            {
+                if (Matches(service ?? throw NullService(nameof(services)), eventType, out schema))
+                {
+                    resolved = service;
+                    return true;
+                }
+            }
+        }
+
+        resolved = null;
+        schema = null;
+        return false;
+    }
+
+    private static ArgumentException NullService(string parameter) => new("The service contracts must not contain null.", parameter);
+
+    private static bool Matches(VersionedArvoContract service, string eventType, [NotNullWhen(true)] out ArvoSchema? schema)
+    {
+        if (service.Emits.TryGetValue(eventType, out schema))
+        {
+            return true;
+        }
+
+        if (service.SystemError.Type == eventType)
+        {
+            schema = service.SystemError.Schema;
+            return true;
+        }
+
+        schema = null;
+        return false;
     }
 }

@@ -49,7 +49,9 @@ public sealed partial class ArvoEvent
             Source = init.Source,
             Type = init.Type,
             Subject = init.Subject,
+            Data = default,
             DataObject = init.Data,
+            DataIsObject = true,
             Id = init.Id,
             Time = init.Time,
             DataContentType = init.DataContentType,
@@ -64,37 +66,43 @@ public sealed partial class ArvoEvent
             Domain = init.Domain,
             Extensions = init.Extensions,
         };
-        return FromDraft(in draft, options ?? ArvoEventCreationOptions.Default);
+        return Create(in draft, options);
     }
 
     /// <summary>
-    /// <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/> from a stack value: the factories build one
-    /// event per call and need no <see cref="ArvoEventInit"/> object (nor a boxed <see cref="JsonElement"/>) for it.
+    /// Creates a new event from a stack value, with exactly the defaults, encoding and validation of
+    /// <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/>; nothing is allocated besides the event, its
+    /// encoded attributes and (when <see cref="ArvoEventDraft.Data"/> belongs to a disposable document) a copy of the data.
     /// </summary>
-    internal static ArvoEvent FromDraft(in ArvoEventDraft init, ArvoEventCreationOptions options)
+    /// <param name="draft">The attributes given by the caller.</param>
+    /// <param name="options">Clock, id generator and serializer options; <see cref="ArvoEventCreationOptions.Default"/> when null.</param>
+    /// <returns>The validated event.</returns>
+    /// <exception cref="ArvoEventValidationException">An attribute is invalid after defaults and encoding, or the data is not a JSON object.</exception>
+    public static ArvoEvent Create(in ArvoEventDraft draft, ArvoEventCreationOptions? options = null)
     {
+        options ??= ArvoEventCreationOptions.Default;
         var fields = new ArvoEventFields
         {
-            Id = ArvoEventId.Create(init.Id, options.IdGenerator),
-            Source = Encode(ArvoEventAttributeNames.Source, init.Source),
+            Id = ArvoEventId.Create(draft.Id, options.IdGenerator),
+            Source = Encode(ArvoEventAttributeNames.Source, draft.Source),
             SpecVersion = DefaultSpecVersion,
-            Type = init.Type,
-            Subject = Encode(ArvoEventAttributeNames.Subject, init.Subject),
-            DataContentType = init.DataContentType ?? ArvoContentType,
-            DataSchema = EncodeNonEmpty(ArvoEventAttributeNames.DataSchema, init.DataSchema),
-            Data = init.DataIsElement ? OwnData(init.Data) : ToData(init.DataObject, options.SerializerOptions),
-            Time = init.Time ?? ArvoTime.FormatUtc(options.TimeProvider.GetUtcNow()),
-            To = string.IsNullOrEmpty(init.To) ? init.Type : Encode(ArvoEventAttributeNames.To, init.To),
-            AccessControl = init.AccessControl,
-            RedirectTo = EncodeNonEmpty(ArvoEventAttributeNames.RedirectTo, init.RedirectTo),
-            ExecutionUnits = init.ExecutionUnits,
-            TraceParent = init.TraceParent,
-            TraceState = init.TraceState,
-            ParentId = EncodeNonEmpty(ArvoEventAttributeNames.ParentId, init.ParentId),
-            Domain = init.Domain,
+            Type = draft.Type,
+            Subject = Encode(ArvoEventAttributeNames.Subject, draft.Subject),
+            DataContentType = draft.DataContentType ?? ArvoContentType,
+            DataSchema = EncodeNonEmpty(ArvoEventAttributeNames.DataSchema, draft.DataSchema),
+            Data = draft.DataIsObject ? ToData(draft.DataObject, options.SerializerOptions) : OwnData(draft.Data),
+            Time = draft.Time ?? ArvoTime.FormatUtc(options.TimeProvider.GetUtcNow()),
+            To = string.IsNullOrEmpty(draft.To) ? draft.Type : Encode(ArvoEventAttributeNames.To, draft.To),
+            AccessControl = draft.AccessControl,
+            RedirectTo = EncodeNonEmpty(ArvoEventAttributeNames.RedirectTo, draft.RedirectTo),
+            ExecutionUnits = draft.ExecutionUnits,
+            TraceParent = draft.TraceParent,
+            TraceState = draft.TraceState,
+            ParentId = EncodeNonEmpty(ArvoEventAttributeNames.ParentId, draft.ParentId),
+            Domain = draft.Domain,
         };
 
-        return new ArvoEvent(ref fields, ArvoExtensionCollection.Create(init.Extensions));
+        return new ArvoEvent(ref fields, ArvoExtensionCollection.Create(draft.Extensions));
     }
 
     /// <summary>
@@ -164,7 +172,7 @@ public sealed partial class ArvoEvent
         string.IsNullOrEmpty(value) ? null : Encode(attribute, value);
 
     /// <summary>
-    /// Turns a payload into event data the way <see cref="Create"/> does: a <see cref="JsonElement"/> or
+    /// Turns a payload into event data the way <see cref="Create(ArvoEventInit, ArvoEventCreationOptions?)"/> does: a <see cref="JsonElement"/> or
     /// <see cref="JsonDocument"/> is copied (the event owns its data), anything else is serialized with
     /// <paramref name="options"/>. The result must be a JSON object.
     /// </summary>

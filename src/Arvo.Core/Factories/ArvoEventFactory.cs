@@ -194,14 +194,13 @@ public sealed class ArvoEventFactory
         var (traceParent, traceState) = envelope.TraceParent is not null
             ? (envelope.TraceParent, envelope.TraceState)
             : ArvoTelemetry.GetTraceHeaders(activity);
-        var evt = ArvoEvent.FromDraft(
+        var evt = ArvoEvent.Create(
             new ArvoEventDraft
             {
                 Source = envelope.Source,
                 Type = type,
                 Subject = subject,
                 Data = data,
-                DataIsElement = true,
                 Id = envelope.Id,
                 Time = envelope.Time,
                 DataSchema = dataschema,

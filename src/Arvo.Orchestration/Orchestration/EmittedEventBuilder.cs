@@ -75,13 +75,14 @@ internal sealed class EmittedEventBuilder
             return [];
         }
 
-        var events = new List<ArvoEvent>(raws.Count + 1);
+        // One event per raw event and domain: sized for one domain each, grown only when an event has more.
+        var events = new EventList(raws.Count + (emission.Output is null ? 0 : 1));
         var subjects = new DomainSubjects(emission.ParentSubject, emission.Subject);
 
         // 13. Every raw event without a domain gets the default service domains.
         for (var i = 0; i < raws.Count; i++)
         {
-            Add(events, raws[i], raws[i].Domain ?? _domains.Services, in emission, ref subjects);
+            Add(ref events, raws[i], raws[i].Domain ?? _domains.Services, in emission, ref subjects);
         }
 
         // 14. The completion: to meta.redirectto ?? initiator of the consumed subject; reserved output keys apply.
@@ -89,10 +90,10 @@ internal sealed class EmittedEventBuilder
         {
             var payload = output is JsonElement element ? element : ArvoEvent.ToData(output, _creationOptions.SerializerOptions);
             var completion = CompletionEvent(payload, emission.Subject, emission.Self, out var completionDomains);
-            Add(events, completion, completionDomains ?? _domains.Complete, in emission, ref subjects);
+            Add(ref events, completion, completionDomains ?? _domains.Complete, in emission, ref subjects);
         }
 
-        return [.. events];
+        return events.ToArray();
     }
 
     /// <summary>Section 9: the system-error events of a failed execution, one per resolved domain.</summary>
@@ -244,7 +245,7 @@ internal sealed class EmittedEventBuilder
     }
 
     private void Add(
-        List<ArvoEvent> events,
+        ref EventList events,
         ArvoMachineEmit raw,
         IReadOnlyList<string?> rawDomains,
         in OrchestrationEmission emission,
@@ -316,7 +317,7 @@ internal sealed class EmittedEventBuilder
             // The span name is only built when someone listens (it is a new string per event).
             using var span = ArvoActivities.Source.HasListeners() ? ArvoActivities.StartInternal("createArvoEvent<" + type + ">") : null;
             var evt = ArvoEvent.Create(
-                new ArvoEventInit
+                new ArvoEventDraft
                 {
                     Source = _source,
                     Type = type,
@@ -346,6 +347,26 @@ internal sealed class EmittedEventBuilder
 
     /// <summary>The deterministic id of the emitted event at <paramref name="position"/> (a redelivery answers under the same ids), or null.</summary>
     private ArvoEventId? DerivedId(ArvoEvent consumed, int position) => ArvoDerivedEventId.ForEmitted(_creationOptions, _source, consumed.Id, position);
+
+    /// <summary>The events of one build, in an array sized up front (no list, no final copy when the size was right).</summary>
+    private struct EventList(int capacity)
+    {
+        private ArvoEvent[] _items = capacity == 0 ? [] : new ArvoEvent[capacity];
+
+        public int Count { get; private set; }
+
+        public void Add(ArvoEvent evt)
+        {
+            if (Count == _items.Length)
+            {
+                Array.Resize(ref _items, Math.Max(4, _items.Length * 2));
+            }
+
+            _items[Count++] = evt;
+        }
+
+        public readonly ArvoEvent[] ToArray() => Count == _items.Length ? _items : _items[..Count];
+    }
 
     private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
     {

@@ -418,4 +418,31 @@ public sealed class ArvoContractResolverTests
         violation.Should().BeOfType<ContractViolation>().Which.Message.Should().Be(
             "ViolationError<Contract> Input validation failed - Event data does not meet contract requirements: $.newValue: expected number, found string");
     }
+
+    [Theory]
+    [InlineData("#/test/service/decrement/0.0.1", ArvoInputValidationKind.Valid)]
+    [InlineData("#/test/service/decrement/0.0.0", ArvoInputValidationKind.Valid)]
+    [InlineData("#/test/service/decrement/0.0.2", ArvoInputValidationKind.Invalid)]
+    public void ValidateInput_ServicesAsALazySequence_ResolveAsAList(string dataschema, ArvoInputValidationKind kind)
+    {
+        var lazy = Services.Where(_ => true);
+
+        var fromSequence = ArvoContractResolver.ValidateInput("evt-1", "evt.number.decrement.success", dataschema, Data("""{"newValue":1}"""), Machine.Version("0.0.1"), lazy);
+        var fromList = ValidateMachineInput("evt.number.decrement.success", dataschema, """{"newValue":1}""");
+
+        fromSequence.Kind.Should().Be(kind);
+        fromSequence.Kind.Should().Be(fromList.Kind);
+        fromSequence.Error.Should().Be(fromList.Error);
+        fromSequence.Contract.Should().BeSameAs(Decrement.Version("0.0.1"));
+    }
+
+    [Fact]
+    public void ValidateInput_ServicesHoldingNull_ThrowsNamingTheServices()
+    {
+        VersionedArvoContract[] services = [Increment.Version("0.0.1"), null!];
+
+        var act = () => ArvoContractResolver.ValidateInput("evt-1", "evt.number.decrement.success", "#/test/service/decrement/0.0.1", Data("""{"newValue":1}"""), Machine.Version("0.0.1"), services);
+
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("services");
+    }
 }
