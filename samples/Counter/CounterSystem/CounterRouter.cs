@@ -65,7 +65,8 @@ public sealed class CounterRouter
     {
         ArgumentNullException.ThrowIfNull(arvoEvent);
         var executions = 0;
-        var pending = new Queue<ArvoEvent>();
+        // Sized for a workflow's usual fan-out, so the queue does not grow while it runs.
+        var pending = new Queue<ArvoEvent>(8);
         pending.Enqueue(arvoEvent);
         while (pending.TryDequeue(out var next))
         {

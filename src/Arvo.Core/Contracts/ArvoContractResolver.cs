@@ -162,7 +162,7 @@ public static class ArvoContractResolver
         {
             var exactValidation = exactSchema.Validate(data);
             return exactValidation.IsValid
-                ? ArvoInputValidationResult.Valid(exactRole, exact)
+                ? exact.ValidResult(exactRole)
                 : ArvoInputValidationResult.InvalidData(exactRole, exact, exactValidation);
         }
 
@@ -224,7 +224,7 @@ public static class ArvoContractResolver
         // 7. The data must match; 8. valid.
         var validation = schema.Validate(data);
         return validation.IsValid
-            ? ArvoInputValidationResult.Valid(role, resolved)
+            ? resolved.ValidResult(role)
             : ArvoInputValidationResult.InvalidData(role, resolved, validation);
     }
 

@@ -14,6 +14,10 @@ namespace Arvo;
 /// </summary>
 public sealed class VersionedArvoContract
 {
+    // The valid resolution results, made once each: they are immutable, and every valid event gets one.
+    private ArvoInputValidationResult? _validAsSelf;
+    private ArvoInputValidationResult? _validAsService;
+
     internal VersionedArvoContract(ArvoContract contract, string version, ArvoSchema accepts, IReadOnlyList<KeyValuePair<string, ArvoSchema>> emits)
     {
         Contract = contract;
@@ -29,6 +33,11 @@ public sealed class VersionedArvoContract
         EmitList = [.. emits.Select(emit => new ArvoContractEventSchema(emit.Key, emit.Value))];
         Dataschema = ArvoDataschema.Create(contract.Uri, ArvoSemanticVersion.Parse(version));
     }
+
+    /// <summary>The (shared, immutable) result of an event that resolved to this version in <paramref name="role"/> and whose data is valid.</summary>
+    internal ArvoInputValidationResult ValidResult(ArvoContractRole role) => role == ArvoContractRole.Self
+        ? _validAsSelf ??= ArvoInputValidationResult.Valid(role, this)
+        : _validAsService ??= ArvoInputValidationResult.Valid(role, this);
 
     /// <summary>The contract this is a version of (an <see cref="ArvoOrchestratorContract"/> for orchestrators).</summary>
     public ArvoContract Contract { get; }

@@ -91,7 +91,7 @@ public sealed partial class ArvoEvent
             DataContentType = draft.DataContentType ?? ArvoContentType,
             DataSchema = EncodeNonEmpty(ArvoEventAttributeNames.DataSchema, draft.DataSchema),
             Data = draft.DataIsObject ? ToData(draft.DataObject, options.SerializerOptions) : OwnData(draft.Data),
-            Time = draft.Time ?? ArvoTime.FormatUtc(options.TimeProvider.GetUtcNow()),
+            Time = draft.Time ?? ArvoTime.FormatUtcShared(options.TimeProvider.GetUtcNow()),
             To = string.IsNullOrEmpty(draft.To) ? draft.Type : Encode(ArvoEventAttributeNames.To, draft.To),
             AccessControl = draft.AccessControl,
             RedirectTo = EncodeNonEmpty(ArvoEventAttributeNames.RedirectTo, draft.RedirectTo),

@@ -50,6 +50,27 @@ internal static class ArvoTime
         return true;
     }
 
+    /// <summary>The last generated timestamp of this thread: events made within one millisecond share its text.</summary>
+    [ThreadStatic]
+    private static GeneratedTime? t_lastGenerated;
+
+    /// <summary>
+    /// <see cref="FormatUtc"/>, reusing this thread's previous text when <paramref name="now"/> falls in the same UTC
+    /// millisecond (strings are immutable, and a busy producer makes many events per millisecond).
+    /// </summary>
+    public static string FormatUtcShared(DateTimeOffset now)
+    {
+        var millisecond = now.UtcTicks / TimeSpan.TicksPerMillisecond;
+        if (t_lastGenerated is { } last && last.Millisecond == millisecond)
+        {
+            return last.Text;
+        }
+
+        var text = FormatUtc(now);
+        t_lastGenerated = new GeneratedTime(millisecond, text);
+        return text;
+    }
+
     /// <summary>
     /// Formats the true UTC instant of <paramref name="now"/> as <c>yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'</c>
     /// (the reference's format, without its local-time shift).
@@ -222,4 +243,6 @@ internal static class ArvoTime
         public int OffsetHours;
         public int OffsetMinutes;
     }
+
+    private sealed record GeneratedTime(long Millisecond, string Text);
 }

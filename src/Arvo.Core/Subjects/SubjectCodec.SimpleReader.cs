@@ -163,10 +163,12 @@ internal static partial class SubjectCodec
                 return null;
             }
 
-            var meta = new OrderedDictionary<string, string>();
+            // Most subjects have no meta: the shared empty one then (what the content uses for it anyway).
+            OrderedDictionary<string, string>? meta = null;
             while (NextName(ref reader))
             {
                 var key = reader.GetString()!;
+                meta ??= new OrderedDictionary<string, string>();
                 if (meta.ContainsKey(key) || !StringOrNull(ref reader, out var value) || value is null)
                 {
                     return null;
@@ -175,7 +177,7 @@ internal static partial class SubjectCodec
                 meta.Add(key, value);
             }
 
-            return reader.TokenType == JsonTokenType.EndObject ? meta : null;
+            return reader.TokenType == JsonTokenType.EndObject ? meta ?? SubjectExtras.NoMeta : null;
         }
     }
 }

@@ -206,7 +206,7 @@ internal static partial class SubjectCodec
         SubjectJson? document;
         try
         {
-            document = SimpleReader.TryRead(json) ?? JsonSerializer.Deserialize(json, SubjectJsonContext.Default.SubjectJson);
+            document = SimpleReader.TryRead(json) ?? JsonSerializer.Deserialize(json, SubjectJsonContext.Default.NullableSubjectJson);
         }
         catch (JsonException exception)
         {
@@ -225,16 +225,16 @@ internal static partial class SubjectCodec
         out SubjectError error)
     {
         content = null;
-        if (document is null)
+        if (document is not { } root)
         {
             error = SubjectError.Content("$", RootExpected, SubjectRules.Null);
             return false;
         }
 
-        if (!ToOrchestrator(document, out var orchestrator, out error)
-            || !ToExecution(document, compatibility, out var execution, out error)
-            || !ToMeta(document, out var meta, out error)
-            || !CheckExtras(document.Extras, null, out var extras, out error))
+        if (!ToOrchestrator(in root, out var orchestrator, out error)
+            || !ToExecution(in root, compatibility, out var execution, out error)
+            || !ToMeta(in root, out var meta, out error)
+            || !CheckExtras(root.Extras, null, out var extras, out error))
         {
             return false;
         }
@@ -243,7 +243,7 @@ internal static partial class SubjectCodec
         return true;
     }
 
-    private static bool ToOrchestrator(SubjectJson document, [NotNullWhen(true)] out ArvoSubjectOrchestrator? orchestrator, out SubjectError error)
+    private static bool ToOrchestrator(in SubjectJson document, [NotNullWhen(true)] out ArvoSubjectOrchestrator? orchestrator, out SubjectError error)
     {
         orchestrator = null;
         if (document.Orchestrator is not { } json)
@@ -264,7 +264,7 @@ internal static partial class SubjectCodec
     }
 
     private static bool ToExecution(
-        SubjectJson document,
+        in SubjectJson document,
         ArvoSubjectCompatibility compatibility,
         [NotNullWhen(true)] out ArvoSubjectExecution? execution,
         out SubjectError error)
@@ -298,7 +298,7 @@ internal static partial class SubjectCodec
         return true;
     }
 
-    private static bool ToMeta(SubjectJson document, [NotNullWhen(true)] out OrderedDictionary<string, string>? meta, out SubjectError error)
+    private static bool ToMeta(in SubjectJson document, [NotNullWhen(true)] out OrderedDictionary<string, string>? meta, out SubjectError error)
     {
         meta = null;
         if (document.Meta is not { } entries)

@@ -10,7 +10,7 @@ namespace Arvo.Internal;
 /// land in <c>Extras</c> in document order (a repeated key keeps its first position and its last value, as in
 /// <c>JSON.parse</c>). Nothing is validated here; <see cref="SubjectCodec"/> does that.
 /// </summary>
-internal sealed class SubjectJson
+internal struct SubjectJson
 {
     [JsonPropertyName("orchestrator")]
     public SubjectOrchestratorJson? Orchestrator
@@ -60,7 +60,7 @@ internal sealed class SubjectJson
 }
 
 /// <summary>The <c>orchestrator</c> object as read (see <see cref="SubjectJson"/>).</summary>
-internal sealed class SubjectOrchestratorJson
+internal struct SubjectOrchestratorJson
 {
     [JsonPropertyName("name")]
     public string? Name
@@ -95,7 +95,7 @@ internal sealed class SubjectOrchestratorJson
 }
 
 /// <summary>The <c>execution</c> object as read (see <see cref="SubjectJson"/>).</summary>
-internal sealed class SubjectExecutionJson
+internal struct SubjectExecutionJson
 {
     [JsonPropertyName("id")]
     public string? Id
@@ -154,5 +154,5 @@ internal sealed class SubjectExecutionJson
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
     PropertyNameCaseInsensitive = false)]
-[JsonSerializable(typeof(SubjectJson))]
+[JsonSerializable(typeof(SubjectJson?))]
 internal sealed partial class SubjectJsonContext : JsonSerializerContext;

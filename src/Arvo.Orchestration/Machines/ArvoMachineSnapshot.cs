@@ -147,6 +147,7 @@ public sealed class ArvoMachineSnapshot
 
     internal const string ValueProperty = "value";
     internal const string ContextProperty = "context";
+    internal const string OutputProperty = "output";
 
     /// <summary>Opens the layout: <c>{"layout":1,"status":…,"value":</c> (the caller writes the state value next, then the context).</summary>
     internal static void WriteStart(Utf8JsonWriter writer, ArvoMachineStatus status)
@@ -162,7 +163,7 @@ public sealed class ArvoMachineSnapshot
     {
         if (output is { } written)
         {
-            writer.WritePropertyName("output");
+            writer.WritePropertyName(OutputProperty);
             written.WriteTo(writer);
         }
 
@@ -317,14 +318,25 @@ public sealed class ArvoMachineSnapshot
             throw new FormatException("A machine snapshot must have a string 'status'");
         }
 
-        return status.GetString() switch
+        // Compared as UTF-8: every execution reads a status, and none needs it as a string.
+        if (status.ValueEquals("active"u8))
         {
-            "active" => ArvoMachineStatus.Active,
-            "done" => ArvoMachineStatus.Done,
-            "error" => ArvoMachineStatus.Error,
-            "stopped" => ArvoMachineStatus.Stopped,
-            var other => throw new FormatException($"A machine snapshot 'status' must be one of active, done, error, stopped, received '{other}'"),
-        };
+            return ArvoMachineStatus.Active;
+        }
+
+        if (status.ValueEquals("done"u8))
+        {
+            return ArvoMachineStatus.Done;
+        }
+
+        if (status.ValueEquals("error"u8))
+        {
+            return ArvoMachineStatus.Error;
+        }
+
+        return status.ValueEquals("stopped"u8)
+            ? ArvoMachineStatus.Stopped
+            : throw new FormatException($"A machine snapshot 'status' must be one of active, done, error, stopped, received '{status.GetString()}'");
     }
 
     private static (string Value, JsonElement? Nested) ReadValue(JsonElement json)

@@ -570,7 +570,7 @@ internal sealed partial class MachineRun<TContext>
         if (parent < 0)
         {
             _done = true;
-            _output = ComputeOutput();
+            WriteOutput();
             return;
         }
 

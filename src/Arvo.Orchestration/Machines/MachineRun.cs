@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -22,8 +23,13 @@ internal sealed partial class MachineRun<TContext>
     private TContext _context = default!;
     private bool _done;
 
-    /// <summary>The output, computed when the top-level final state is entered (before its exit actions run, as in XState v5).</summary>
-    private JsonElement? _output;
+    /// <summary>
+    /// The output as JSON, written when the top-level final state is entered (before its exit actions run, as in XState
+    /// v5) into this run's buffer, and copied into the snapshot by <see cref="Finish"/>; the completion event uses that
+    /// element, so the output is never a document of its own.
+    /// </summary>
+    private ArrayBufferWriter<byte>? _outputJson;
+    private Utf8JsonWriter? _outputWriter;
     private List<ArvoMachineEmit>? _emitted;
     private List<ArvoMachineEmit>? _enqueued;
 
@@ -68,7 +74,13 @@ internal sealed partial class MachineRun<TContext>
         _event = null!;
         _context = default!;
         _done = false;
-        _output = null;
+        if (_outputJson is { Capacity: > SnapshotScratch.MaxRetainedBufferBytes })
+        {
+            // A pooled run does not keep a huge output's buffer alive (the writer references it too).
+            _outputJson = null;
+            _outputWriter = null;
+        }
+
         _emitted?.Clear();
         _enqueued?.Clear();
         _moveTo = 0;
@@ -115,9 +127,8 @@ internal sealed partial class MachineRun<TContext>
     private MachineRunResult Finish()
     {
         var status = _done ? ArvoMachineStatus.Done : ArvoMachineStatus.Active;
-        var output = _done ? _output : null;
         var top = _model.States[_model.TopAncestor(_current[0])];
-        var json = SnapshotScratch.WriteAndParse((Run: this, Status: status, Top: top, Output: output), static (writer, state) =>
+        var json = SnapshotScratch.WriteAndParse((Run: this, Status: status, Top: top), static (writer, state) =>
         {
             ArvoMachineSnapshot.WriteStart(writer, state.Status);
             if (state.Top.IsAtomic)
@@ -134,7 +145,13 @@ internal sealed partial class MachineRun<TContext>
 
             writer.WritePropertyName(ArvoMachineSnapshot.ContextProperty);
             JsonSerializer.Serialize(writer, state.Run._context, state.Run._contextInfo);
-            ArvoMachineSnapshot.WriteEnd(writer, state.Output);
+            if (state.Status == ArvoMachineStatus.Done)
+            {
+                writer.WritePropertyName(ArvoMachineSnapshot.OutputProperty);
+                writer.WriteRawValue(state.Run._outputJson!.WrittenSpan, skipInputValidation: true);
+            }
+
+            ArvoMachineSnapshot.WriteEnd(writer, null);
         });
 
         var context = json.GetProperty(ArvoMachineSnapshot.ContextProperty);
@@ -150,6 +167,8 @@ internal sealed partial class MachineRun<TContext>
                 $"The context of machine '{_model.Id}' (version '{_model.Version}') uses the reserved key '{ArvoMachineSnapshot.ReservedContextKey}'");
         }
 
+        JsonElement? output = _done ? json.GetProperty(ArvoMachineSnapshot.OutputProperty) : null;
+
         var nested = top.IsAtomic ? (JsonElement?)null : json.GetProperty(ArvoMachineSnapshot.ValueProperty);
         var snapshot = new ArvoMachineSnapshot(status, top.Name, nested, context, output) { Json = json };
         // Copied out: the lists belong to this run and are cleared for the next execution.
@@ -161,25 +180,51 @@ internal sealed partial class MachineRun<TContext>
         return new MachineRunResult(snapshot, events, output);
     }
 
-    private JsonElement ComputeOutput()
+    /// <summary>Writes what <see cref="MachineModel{TContext}.Output"/> returns for the context now (a JSON object) into the output buffer.</summary>
+    private void WriteOutput()
     {
-        if (_model.Output is null)
+        var value = _model.Output?.Invoke(_context);
+        var buffer = _outputJson ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = _outputWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        switch (value)
         {
-            return EmptyObject;
+            case null:
+                EmptyObject.WriteTo(writer);
+                break;
+            case JsonElement element:
+                if (element.ValueKind != JsonValueKind.Object)
+                {
+                    throw OutputNotAnObject(element.ValueKind);
+                }
+
+                element.WriteTo(writer);
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, value.GetType(), _model.ContextOptions);
+                break;
         }
 
-        var value = _model.Output(_context);
-        var output = value switch
+        writer.Flush();
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            null => EmptyObject,
-            JsonElement element => element,
-            _ => JsonSerializer.SerializeToElement(value, value.GetType(), _model.ContextOptions),
-        };
-        return output.ValueKind == JsonValueKind.Object
-            ? output
-            : throw new InvalidOperationException(
-                $"The output of machine '{_model.Id}' (version '{_model.Version}') must serialize to a JSON object, received {output.ValueKind}");
+            throw OutputNotAnObject(reader.TokenType switch
+            {
+                JsonTokenType.StartArray => JsonValueKind.Array,
+                JsonTokenType.String => JsonValueKind.String,
+                JsonTokenType.Number => JsonValueKind.Number,
+                JsonTokenType.True => JsonValueKind.True,
+                JsonTokenType.False => JsonValueKind.False,
+                _ => JsonValueKind.Null,
+            });
+        }
     }
+
+    private InvalidOperationException OutputNotAnObject(JsonValueKind kind) =>
+        new($"The output of machine '{_model.Id}' (version '{_model.Version}') must serialize to a JSON object, received {kind}");
 
     private static JsonElement EmptyObject { get; } = JsonSerializer.SerializeToElement(new { });
 

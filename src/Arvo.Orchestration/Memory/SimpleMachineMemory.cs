@@ -261,7 +261,7 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
     {
         while (true)
         {
-            var pending = _pending.GetOrAdd(id, static _ => new PendingEvents());
+            var pending = _pending.GetOrAdd(id, static (_, count) => new PendingEvents(count), events.Count);
             lock (pending)
             {
                 // A list emptied and removed by MarkPublishedAsync meanwhile is not reused.
@@ -328,9 +328,9 @@ public sealed class SimpleMachineMemory<T> : IMachineMemory<T>
     }
 
     /// <summary>The pending outbox events of one workflow; guarded by locking the instance.</summary>
-    private sealed class PendingEvents
+    private sealed class PendingEvents(int capacity)
     {
-        public List<MachineMemoryOutboxEntry> Entries { get; } = [];
+        public List<MachineMemoryOutboxEntry> Entries { get; } = new(capacity);
 
         public bool Retired { get; set; }
     }

@@ -82,7 +82,7 @@ internal sealed class EmittedEventBuilder
         // 13. Every raw event without a domain gets the default service domains.
         for (var i = 0; i < raws.Count; i++)
         {
-            Add(ref events, raws[i], raws[i].Domain ?? _domains.Services, in emission, ref subjects);
+            Add(ref events, Emittable.From(raws[i]), raws[i].Domain ?? _domains.Services, in emission, ref subjects);
         }
 
         // 14. The completion: to meta.redirectto ?? initiator of the consumed subject; reserved output keys apply.
@@ -135,7 +135,7 @@ internal sealed class EmittedEventBuilder
         return events;
     }
 
-    private static ArvoMachineEmit CompletionEvent(JsonElement output, ArvoOrchestrationSubjectContent subject, VersionedArvoContract self, out IReadOnlyList<string?>? domains)
+    private static Emittable CompletionEvent(JsonElement output, ArvoOrchestrationSubjectContent subject, VersionedArvoContract self, out IReadOnlyList<string?>? domains)
     {
         ArvoEventId? id = null;
         double? executionUnits = null;
@@ -179,10 +179,10 @@ internal sealed class EmittedEventBuilder
         }
 
         var to = subject.Meta.TryGetValue("redirectto", out var redirect) && !string.IsNullOrEmpty(redirect) ? redirect : subject.Execution.Initiator;
-        return new ArvoMachineEmit
+        return new Emittable
         {
             Type = ((ArvoOrchestratorContract)self.Contract).CompleteEventType,
-            Data = data,
+            DataElement = data,
             Id = id,
             To = to,
             ExecutionUnits = executionUnits,
@@ -246,7 +246,7 @@ internal sealed class EmittedEventBuilder
 
     private void Add(
         ref EventList events,
-        ArvoMachineEmit raw,
+        in Emittable raw,
         IReadOnlyList<string?> rawDomains,
         in OrchestrationEmission emission,
         ref DomainSubjects subjects)
@@ -277,7 +277,7 @@ internal sealed class EmittedEventBuilder
         // The data as the machine or handler returned it, serialized with the orchestration's options; declared types
         // are validated against their schema once, here (undeclared keys removed, defaults applied).
         // Data that is not a JSON object fails its schema (declared types) or ArvoEvent.Create (the others).
-        var data = raw.Data is JsonElement element ? element : ArvoEvent.ToData(raw.Data, _creationOptions.SerializerOptions);
+        var data = raw.DataObject is null ? raw.DataElement : ArvoEvent.ToData(raw.DataObject, _creationOptions.SerializerOptions);
         if (schema is not null)
         {
             if (!schema.TryParse(data, out var parsed, out var validation))
@@ -311,7 +311,7 @@ internal sealed class EmittedEventBuilder
             var eventSubject = kind switch
             {
                 EmittableKind.Completion => emission.ParentSubject ?? consumed.Subject,
-                EmittableKind.ChildOrchestration => ChildSubject(raw, eventContract!, childParent, domain),
+                EmittableKind.ChildOrchestration => ChildSubject(in raw, eventContract!, childParent, domain),
                 _ => consumed.Subject,
             };
             // The span name is only built when someone listens (it is a new string per event).
@@ -348,6 +348,48 @@ internal sealed class EmittedEventBuilder
     /// <summary>The deterministic id of the emitted event at <paramref name="position"/> (a redelivery answers under the same ids), or null.</summary>
     private ArvoEventId? DerivedId(ArvoEvent consumed, int position) => ArvoDerivedEventId.ForEmitted(_creationOptions, _source, consumed.Id, position);
 
+    /// <summary>
+    /// What one emitted event is built from: a raw event's members, or the completion's (which needs no
+    /// <see cref="ArvoMachineEmit"/> object, nor a boxed payload). JSON data is <see cref="DataElement"/>; any other
+    /// payload is <see cref="DataObject"/>, serialized with the orchestration's options.
+    /// </summary>
+    private readonly struct Emittable
+    {
+        public required string Type { get; init; }
+
+        public object? DataObject { get; init; }
+
+        public JsonElement DataElement { get; init; }
+
+        public string? DataSchema { get; init; }
+
+        public ArvoEventId? Id { get; init; }
+
+        public string? To { get; init; }
+
+        public string? AccessControl { get; init; }
+
+        public string? RedirectTo { get; init; }
+
+        public double? ExecutionUnits { get; init; }
+
+        public IEnumerable<KeyValuePair<string, object?>>? Extensions { get; init; }
+
+        public static Emittable From(ArvoMachineEmit raw) => new()
+        {
+            Type = raw.Type,
+            DataObject = raw.Data is JsonElement ? null : raw.Data,
+            DataElement = raw.Data is JsonElement element ? element : default,
+            DataSchema = raw.DataSchema,
+            Id = raw.Id,
+            To = raw.To,
+            AccessControl = raw.AccessControl,
+            RedirectTo = raw.RedirectTo,
+            ExecutionUnits = raw.ExecutionUnits,
+            Extensions = raw.Extensions,
+        };
+    }
+
     /// <summary>The events of one build, in an array sized up front (no list, no final copy when the size was right).</summary>
     private struct EventList(int capacity)
     {
@@ -368,7 +410,7 @@ internal sealed class EmittedEventBuilder
         public readonly ArvoEvent[] ToArray() => Count == _items.Length ? _items : _items[..Count];
     }
 
-    private string ChildSubject(ArvoMachineEmit raw, VersionedArvoContract child, string? parentSubject, string? domain)
+    private string ChildSubject(in Emittable raw, VersionedArvoContract child, string? parentSubject, string? domain)
     {
         try
         {

@@ -94,4 +94,53 @@ public sealed class ArvoTimeTests
     {
         ArvoTime.FormatUtc(new DateTimeOffset(5, 2, 3, 4, 5, 6, 7, TimeSpan.Zero)).Should().Be("0005-02-03T04:05:06.007+00:00");
     }
+
+    [Fact]
+    public void FormatUtcShared_SameMillisecond_ReturnsTheSameTextInstance()
+    {
+        var first = new DateTimeOffset(2026, 12, 7, 10, 0, 0, 250, TimeSpan.Zero);
+
+        var a = ArvoTime.FormatUtcShared(first);
+        var b = ArvoTime.FormatUtcShared(first.AddTicks(9_999));
+
+        a.Should().Be("2026-12-07T10:00:00.250+00:00");
+        b.Should().BeSameAs(a);
+    }
+
+    [Fact]
+    public void FormatUtcShared_NextMillisecondOrAnotherOffset_FormatsTheTrueUtcInstant()
+    {
+        var first = new DateTimeOffset(2026, 12, 7, 10, 0, 0, 250, TimeSpan.Zero);
+
+        ArvoTime.FormatUtcShared(first).Should().Be("2026-12-07T10:00:00.250+00:00");
+        ArvoTime.FormatUtcShared(first.AddMilliseconds(1)).Should().Be("2026-12-07T10:00:00.251+00:00");
+        ArvoTime.FormatUtcShared(first.AddMilliseconds(-1)).Should().Be("2026-12-07T10:00:00.249+00:00");
+        ArvoTime.FormatUtcShared(new DateTimeOffset(2026, 12, 7, 15, 0, 0, 249, TimeSpan.FromHours(5))).Should().Be("2026-12-07T10:00:00.249+00:00");
+    }
+
+    [Fact]
+    public async Task FormatUtcShared_OnOtherThreads_GivesEachItsOwnCorrectText()
+    {
+        var start = new DateTimeOffset(2026, 12, 7, 10, 0, 0, 0, TimeSpan.Zero);
+
+        var texts = await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            var mine = new List<string>();
+            for (var i = 0; i < 1_000; i++)
+            {
+                mine.Add(ArvoTime.FormatUtcShared(start.AddMilliseconds((worker * 1_000) + (i / 3))));
+            }
+
+            return mine;
+        })));
+
+        for (var worker = 0; worker < texts.Length; worker++)
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                texts[worker][i].Should().Be(ArvoTime.FormatUtc(start.AddMilliseconds((worker * 1_000) + (i / 3))));
+            }
+        }
+    }
 }
+

@@ -398,6 +398,59 @@ public sealed class MachineSemanticsTests
             "The output of machine 'trace' (version '0.0.1') must serialize to a JSON object, received Number");
     }
 
+    [Theory]
+    [InlineData("[1]", "Array")]
+    [InlineData("\"done\"", "String")]
+    [InlineData("true", "True")]
+    [InlineData("null", "Null")]
+    public void Execute_OutputJsonNotAnObject_ThrowsNamingItsKind(string json, string kind)
+    {
+        var output = JsonDocument.Parse(json).RootElement.Clone();
+        var machine = Build(m => m.Initial("done").Final("done").Output(_ => output));
+
+        var act = () => Start(machine);
+
+        act.Should().Throw<InvalidOperationException>().Which.Message.Should().Be(
+            $"The output of machine 'trace' (version '0.0.1') must serialize to a JSON object, received {kind}");
+    }
+
+    [Fact]
+    public void Execute_OutputNull_IsTheEmptyObjectInTheSnapshotAndTheResult()
+    {
+        var machine = Build(m => m.Initial("done").Final("done").Output(_ => null!));
+
+        var result = Start(machine);
+
+        Json(result.FinalOutput!.Value).Should().Be("{}");
+        result.Snapshot.ToJson().Should().EndWith(""","output":{}}""");
+    }
+
+    [Fact]
+    public void Execute_OutputJsonObject_IsCopiedVerbatimAndTheResultIsTheSnapshotsOutput()
+    {
+        var output = JsonDocument.Parse("""{"final":3,"label":"caf\u00e9 <b>","nested":{"items":[1,2.5,null]}}""").RootElement.Clone();
+        var machine = Build(m => m.Initial("done").Final("done").Output(_ => output));
+
+        var result = Start(machine);
+
+        JsonElement.DeepEquals(result.FinalOutput!.Value, output).Should().BeTrue();
+        JsonElement.DeepEquals(result.Snapshot.Output!.Value, output).Should().BeTrue();
+        ArvoMachineSnapshot.Parse(result.Snapshot.ToJson()).Output!.Value.GetProperty("label").GetString().Should().Be("caf\u00e9 <b>");
+    }
+
+    [Fact]
+    public void Execute_ManyCompletionsOnOneMachine_EachCarriesItsOwnOutput()
+    {
+        var machine = Build(m => m.Initial("done").Final("done").Output(ctx => new { final = ctx.Delta }));
+
+        var outputs = Enumerable.Range(1, 5)
+            .Select(delta => MachineExecutionEngine.Instance.Execute(machine, null, MachineEvents.Init(delta: delta)))
+            .Select(result => Json(result.FinalOutput!.Value))
+            .ToList();
+
+        outputs.Should().Equal("""{"final":1}""", """{"final":2}""", """{"final":3}""", """{"final":4}""", """{"final":5}""");
+    }
+
     // ---- Errors ----
 
     [Fact]
