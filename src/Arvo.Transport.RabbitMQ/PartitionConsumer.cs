@@ -71,7 +71,11 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         return consumer;
     }
 
-    /// <summary>Stops taking messages, lets the one in flight finish, then closes the channel (the broker requeues the prefetched ones in order).</summary>
+    /// <summary>
+    /// Stops taking messages, lets the one in flight finish (its subscriber's token is not cancelled, so it can settle
+    /// it), then closes the channel (the broker requeues the prefetched ones in order). A rebalance's release and a
+    /// graceful stop; the subscriber bounds its own message (the Arvo worker by the host's shutdown timeout).
+    /// </summary>
     public async ValueTask ReleaseAsync()
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
@@ -85,7 +89,10 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         await CloseAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Cancels the message in flight (its subscriber sees the token cancelled), waits for it, and closes the channel.</summary>
+    /// <summary>
+    /// Cancels the message in flight (its subscriber sees the token cancelled), waits for it, and closes the channel:
+    /// for a channel or connection that is gone already, where nothing in flight can be acknowledged any more.
+    /// </summary>
     public async ValueTask StopAsync()
     {
         if (Interlocked.Exchange(ref _closing, 1) != 0)
@@ -264,8 +271,14 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 await AckAsync(delivery.DeliveryTag, stopping).ConfigureAwait(false);
                 return;
             }
-            catch (Exception error) when (error is not OperationCanceledException && !_draining)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
+                if (_draining)
+                {
+                    // Released: it stays unacknowledged and the next owner dead-letters it (thrown, it would fail the release).
+                    return;
+                }
+
                 RabbitMqTransportLog.InvalidEventDeadLetterFailed(transport.Logger, error, Queue, transport.Options.RebalanceInterval);
                 await Task.Delay(transport.Options.RebalanceInterval, transport.TimeProvider, stopping).ConfigureAwait(false);
             }

@@ -68,10 +68,11 @@ internal sealed class RabbitMqSubscription : IAsyncDisposable
         Transport.Remove(this);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        foreach (var partition in TakeAll())
-        {
-            await partition.StopAsync().ConfigureAwait(false);
-        }
+
+        // Released, not stopped: a message in flight finishes and is acknowledged before its channel closes (cancelled,
+        // a message already handled, e.g. dead-lettered, would miss its ack and be delivered again). All at once, so
+        // that the wait is that of the slowest message, not their sum.
+        await Task.WhenAll(TakeAll().Select(partition => partition.ReleaseAsync().AsTask())).ConfigureAwait(false);
 
         await CloseQuietlyAsync(_membership).ConfigureAwait(false);
         await CloseQuietlyAsync(_control).ConfigureAwait(false);

@@ -12,7 +12,8 @@ namespace Arvo.Hosting;
 /// The hosted worker. At start: builds every registered handler (a bad contract or machine fails the host, naming it),
 /// runs the start-up tasks (store schemas), consumes the transport, then publishes what a crash left in the outboxes;
 /// the relay runs again every <see cref="ArvoHostingOptions.OutboxRelayInterval"/>. At stop: stops consuming and waits
-/// for the executions in flight.
+/// for the executions in flight, which finish and settle their messages unless the host's shutdown timeout passes first
+/// (then they are cancelled).
 /// </summary>
 internal sealed class ArvoWorker(
     IServiceProvider services,
@@ -22,6 +23,10 @@ internal sealed class ArvoWorker(
     ILogger<ArvoWorker> logger) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+
+    // Cancels the executions in flight: when the host's shutdown timeout passes during a stop, or at dispose. A stop
+    // alone does not, so that an execution that has done its work can still acknowledge its message.
+    private readonly CancellationTokenSource _abandon = new();
     private IAsyncDisposable? _subscription;
     private Task _relayLoop = Task.CompletedTask;
 
@@ -65,7 +70,10 @@ internal sealed class ArvoWorker(
 
         if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
         {
-            await subscription.DisposeAsync().ConfigureAwait(false);
+            using (cancellationToken.UnsafeRegister(static abandon => ((CancellationTokenSource)abandon!).Cancel(), _abandon))
+            {
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         await _relayLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -76,14 +84,21 @@ internal sealed class ArvoWorker(
     {
         if (Interlocked.Exchange(ref _subscription, null) is { } subscription)
         {
+            // Disposed without a stop: nothing bounds the executions in flight any more, so they are cancelled.
+            await _abandon.CancelAsync().ConfigureAwait(false);
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
 
         _stopping.Dispose();
+        _abandon.Dispose();
     }
 
-    private async ValueTask ConsumeAsync(IArvoDispatcher dispatcher, ArvoTransportMessage message, CancellationToken cancellationToken)
+    private async ValueTask ConsumeAsync(IArvoDispatcher dispatcher, ArvoTransportMessage message, CancellationToken transportToken)
     {
+        // Cancelled by the transport (it lost the message's channel, or stops without waiting) or by the worker (the
+        // host's shutdown timeout passed); a graceful stop alone lets the execution finish and settle its message.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(transportToken, _abandon.Token);
+        var cancellationToken = linked.Token;
         try
         {
             await dispatcher.DispatchAsync(message.Event, ArvoDispatchOptions.Default, cancellationToken).ConfigureAwait(false);
