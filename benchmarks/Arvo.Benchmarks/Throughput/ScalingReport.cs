@@ -12,6 +12,12 @@ public sealed record ScalingReport
     /// <summary>Workflows/s of each concurrency-2 round (run right after the concurrency-1 round of the same index).</summary>
     public required IReadOnlyList<double> TwoWorkerRates { get; init; }
 
+    /// <summary>The share of each concurrency-1 round (percent of its wall time) the runtime was paused for collections.</summary>
+    public IReadOnlyList<double> SingleWorkerGcPausePercents { get; init; } = [];
+
+    /// <summary>The share of each concurrency-2 round (percent of its wall time) the runtime was paused for collections.</summary>
+    public IReadOnlyList<double> TwoWorkerGcPausePercents { get; init; } = [];
+
     /// <summary>The median concurrency-1 rate.</summary>
     public double SingleWorkerRate => Median(SingleWorkerRates);
 

@@ -172,7 +172,20 @@ public sealed record ThroughputReport
         writer.WriteNumber("ratio", Math.Round(scaling.Ratio, 3));
         WriteRates(writer, "concurrency_1_runs", scaling.SingleWorkerRates);
         WriteRates(writer, "concurrency_2_runs", scaling.TwoWorkerRates);
+        WritePercents(writer, "concurrency_1_gc_pause_percent", scaling.SingleWorkerGcPausePercents);
+        WritePercents(writer, "concurrency_2_gc_pause_percent", scaling.TwoWorkerGcPausePercents);
         writer.WriteEndObject();
+    }
+
+    private static void WritePercents(Utf8JsonWriter writer, string name, IReadOnlyList<double> percents)
+    {
+        writer.WriteStartArray(name);
+        foreach (var percent in percents)
+        {
+            writer.WriteNumberValue(Math.Round(percent, 1));
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteRates(Utf8JsonWriter writer, string name, IReadOnlyList<double> rates)

@@ -183,27 +183,39 @@ public static class ThroughputRunner
 
         var single = new double[rounds];
         var dual = new double[rounds];
+        var singlePauses = new double[rounds];
+        var dualPauses = new double[rounds];
         for (var round = 0; round < rounds; round++)
         {
-            single[round] = await RateAsync(1).ConfigureAwait(false);
-            dual[round] = await RateAsync(2).ConfigureAwait(false);
+            (single[round], singlePauses[round]) = await RateAsync(1).ConfigureAwait(false);
+            (dual[round], dualPauses[round]) = await RateAsync(2).ConfigureAwait(false);
         }
 
-        return new ScalingReport { Workflows = options.Workflows, SingleWorkerRates = single, TwoWorkerRates = dual };
+        return new ScalingReport
+        {
+            Workflows = options.Workflows,
+            SingleWorkerRates = single,
+            TwoWorkerRates = dual,
+            SingleWorkerGcPausePercents = singlePauses,
+            TwoWorkerGcPausePercents = dualPauses,
+        };
 
-        async ValueTask<double> RateAsync(int concurrency)
+        // The rate, and the share of the round the collector paused every worker (two workers allocate twice as fast).
+        async ValueTask<(double Rate, double GcPausePercent)> RateAsync(int concurrency)
         {
             var inits = CreateInits(options.Workflows);
             StartPhase(memory);
+            var pausedBefore = GC.GetTotalPauseDuration();
             var start = Stopwatch.GetTimestamp();
             var counts = await RunWorkflowsAsync(router, inits, concurrency, cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(start);
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
             if (counts.Completed != inits.Length)
             {
                 throw new InvalidOperationException($"Scaling phase: only {counts.Completed} of {inits.Length} workflows completed at concurrency {concurrency}.");
             }
 
-            return inits.Length / elapsed.TotalSeconds;
+            return (inits.Length / elapsed.TotalSeconds, 100 * paused.TotalMilliseconds / elapsed.TotalMilliseconds);
         }
     }
 
