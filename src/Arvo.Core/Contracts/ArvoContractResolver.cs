@@ -156,14 +156,26 @@ public static class ArvoContractResolver
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        // The usual event names exactly the dataschema of the contract it resolves to, so steps 1, 5 and 6 hold
-        // without splitting the dataschema into new strings; every other event takes the steps in order.
-        if (TryResolveExact(eventType, dataschema, selfContract, selfVersion, services, out var exactRole, out var exact, out var exactSchema))
+        // 2. Self, 3. services (emit types in order, then the system error type), resolved once. An unversioned self
+        // contract (a resumable) resolves here only to the version whose dataschema the event names exactly.
+        var role = eventType == selfContract.Type ? ArvoContractRole.Self : ArvoContractRole.Service;
+        VersionedArvoContract? resolved;
+        ArvoSchema? schema;
+        if (role == ArvoContractRole.Self)
         {
-            var exactValidation = exactSchema.Validate(data);
-            return exactValidation.IsValid
-                ? exact.ValidResult(exactRole)
-                : ArvoInputValidationResult.InvalidData(exactRole, exact, exactValidation);
+            resolved = selfVersion ?? ExactVersion(selfContract, dataschema);
+            schema = resolved?.Accepts.Schema;
+        }
+        else
+        {
+            TryResolveService(eventType, services, out resolved, out schema);
+        }
+
+        // The usual event names exactly the dataschema of the version it resolves to, so steps 1, 5 and 6 hold
+        // without splitting the dataschema into new strings; every other event takes the steps in order.
+        if (resolved is not null && schema is not null && string.Equals(resolved.Dataschema, dataschema, StringComparison.Ordinal))
+        {
+            return Validated(role, resolved, schema, data);
         }
 
         // 1. The dataschema must parse.
@@ -173,18 +185,9 @@ public static class ArvoContractResolver
                 $"Event dataschema resolution failed: Unable to parse dataschema='{dataschema ?? "null"}' for event(id='{eventId}', type='{eventType}'). This makes the event opaque and does not allow contract resolution");
         }
 
-        // 2. Self, 3. services (emit types in order, then the system error type), 4. unresolved.
-        ArvoContractRole role;
-        VersionedArvoContract? resolved = null;
-        ArvoSchema? schema = null;
-        if (eventType == selfContract.Type)
+        if (role == ArvoContractRole.Self)
         {
-            role = ArvoContractRole.Self;
-            if (selfVersion is not null)
-            {
-                resolved = selfVersion;
-            }
-            else if (!selfContract.TryGetVersion(reference.Version.Text, out resolved))
+            if (resolved is null && !selfContract.TryGetVersion(reference.Version.Text, out resolved))
             {
                 return ArvoInputValidationResult.Invalid(
                     $"The contract (uri={selfContract.Uri}) does not have version={reference.Version.Text}", role);
@@ -192,13 +195,10 @@ public static class ArvoContractResolver
 
             schema = resolved.Accepts.Schema;
         }
-        else
+        else if (resolved is null || schema is null)
         {
-            role = ArvoContractRole.Service;
-            if (!TryResolveService(eventType, services, out resolved, out schema))
-            {
-                return ArvoInputValidationResult.ContractUnresolved;
-            }
+            // 4. Unresolved.
+            return ArvoInputValidationResult.ContractUnresolved;
         }
 
         var roleName = role == ArvoContractRole.Self ? "self" : "service";
@@ -221,45 +221,16 @@ public static class ArvoContractResolver
                 resolved);
         }
 
-        // 7. The data must match; 8. valid.
+        return Validated(role, resolved, schema, data);
+    }
+
+    /// <summary>7. The data must match; 8. valid.</summary>
+    private static ArvoInputValidationResult Validated(ArvoContractRole role, VersionedArvoContract resolved, ArvoSchema schema, JsonElement data)
+    {
         var validation = schema.Validate(data);
         return validation.IsValid
             ? resolved.ValidResult(role)
             : ArvoInputValidationResult.InvalidData(role, resolved, validation);
-    }
-
-    /// <summary>Steps 2–4 when <paramref name="dataschema"/> is exactly the resolved contract version's dataschema; false otherwise.</summary>
-    private static bool TryResolveExact(
-        string eventType,
-        string? dataschema,
-        ArvoContract selfContract,
-        VersionedArvoContract? selfVersion,
-        IEnumerable<VersionedArvoContract> services,
-        out ArvoContractRole role,
-        [NotNullWhen(true)] out VersionedArvoContract? resolved,
-        [NotNullWhen(true)] out ArvoSchema? schema)
-    {
-        schema = null;
-        if (dataschema is null)
-        {
-            role = default;
-            resolved = null;
-            return false;
-        }
-
-        if (eventType == selfContract.Type)
-        {
-            role = ArvoContractRole.Self;
-            resolved = selfVersion ?? ExactVersion(selfContract, dataschema);
-            schema = resolved?.Accepts.Schema;
-        }
-        else
-        {
-            role = ArvoContractRole.Service;
-            TryResolveService(eventType, services, out resolved, out schema);
-        }
-
-        return resolved is not null && schema is not null && string.Equals(resolved.Dataschema, dataschema, StringComparison.Ordinal);
     }
 
     /// <summary>Step 3: the first service that emits <paramref name="eventType"/> (in order), or whose system error it is.</summary>

@@ -170,6 +170,18 @@ public sealed class ArvoMachineSnapshot
         writer.WriteEndObject();
     }
 
+    /// <summary>As <see cref="WriteEnd(Utf8JsonWriter, JsonElement?)"/>, with the output as JSON its writer already checked (empty: none).</summary>
+    internal static void WriteEnd(Utf8JsonWriter writer, ReadOnlySpan<byte> outputJson)
+    {
+        if (!outputJson.IsEmpty)
+        {
+            writer.WritePropertyName(OutputProperty);
+            writer.WriteRawValue(outputJson, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+    }
+
     /// <summary>The snapshot as UTF-8 JSON (layout <see cref="CurrentLayoutVersion"/>).</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToUtf8Bytes()

@@ -145,13 +145,7 @@ internal sealed partial class MachineRun<TContext>
 
             writer.WritePropertyName(ArvoMachineSnapshot.ContextProperty);
             JsonSerializer.Serialize(writer, state.Run._context, state.Run._contextInfo);
-            if (state.Status == ArvoMachineStatus.Done)
-            {
-                writer.WritePropertyName(ArvoMachineSnapshot.OutputProperty);
-                writer.WriteRawValue(state.Run._outputJson!.WrittenSpan, skipInputValidation: true);
-            }
-
-            ArvoMachineSnapshot.WriteEnd(writer, null);
+            ArvoMachineSnapshot.WriteEnd(writer, state.Status == ArvoMachineStatus.Done ? state.Run._outputJson!.WrittenSpan : default);
         });
 
         var context = json.GetProperty(ArvoMachineSnapshot.ContextProperty);

@@ -182,6 +182,7 @@ internal sealed class EmittedEventBuilder
         return new Emittable
         {
             Type = ((ArvoOrchestratorContract)self.Contract).CompleteEventType,
+            DataIsJson = true,
             DataElement = data,
             Id = id,
             To = to,
@@ -277,7 +278,7 @@ internal sealed class EmittedEventBuilder
         // The data as the machine or handler returned it, serialized with the orchestration's options; declared types
         // are validated against their schema once, here (undeclared keys removed, defaults applied).
         // Data that is not a JSON object fails its schema (declared types) or ArvoEvent.Create (the others).
-        var data = raw.DataObject is null ? raw.DataElement : ArvoEvent.ToData(raw.DataObject, _creationOptions.SerializerOptions);
+        var data = raw.DataIsJson ? raw.DataElement : ArvoEvent.ToData(raw.DataObject, _creationOptions.SerializerOptions);
         if (schema is not null)
         {
             if (!schema.TryParse(data, out var parsed, out var validation))
@@ -351,7 +352,7 @@ internal sealed class EmittedEventBuilder
     /// <summary>
     /// What one emitted event is built from: a raw event's members, or the completion's (which needs no
     /// <see cref="ArvoMachineEmit"/> object, nor a boxed payload). JSON data is <see cref="DataElement"/>; any other
-    /// payload is <see cref="DataObject"/>, serialized with the orchestration's options.
+    /// payload is <see cref="DataObject"/>, serialized with the orchestration's options (as <see cref="ArvoEvent.ToData"/> does).
     /// </summary>
     private readonly struct Emittable
     {
@@ -375,11 +376,15 @@ internal sealed class EmittedEventBuilder
 
         public IEnumerable<KeyValuePair<string, object?>>? Extensions { get; init; }
 
+        /// <summary>Whether the payload is <see cref="DataElement"/> (otherwise <see cref="DataObject"/>, which may be null and is then rejected).</summary>
+        public bool DataIsJson { get; init; }
+
         public static Emittable From(ArvoMachineEmit raw) => new()
         {
             Type = raw.Type,
-            DataObject = raw.Data is JsonElement ? null : raw.Data,
-            DataElement = raw.Data is JsonElement element ? element : default,
+            DataIsJson = raw.Data is JsonElement,
+            DataObject = raw.Data,
+            DataElement = raw.Data as JsonElement? ?? default,
             DataSchema = raw.DataSchema,
             Id = raw.Id,
             To = raw.To,
